@@ -1,0 +1,177 @@
+package dev.anomaly.models.sarima;
+
+import java.util.Arrays;
+
+/**
+ * The exact Kalman filter over the differenced series for an {@link ArmaStateSpace}, started from the stationary
+ * distribution. It takes one observation at a time; NaN is a missing observation (predict-only step). Once the
+ * predicted covariance stops changing it switches to the steady-state gain, so a step then costs O(k).
+ *
+ * <p>Not thread-safe: one instance per series.
+ */
+public final class SarimaKalmanFilter {
+    /** Relative change of the predicted covariance under which the filter is considered converged. */
+    static final double STEADY_STATE_TOLERANCE = 1e-13;
+    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+
+    private final ArmaStateSpace model;
+    private final int k;
+    private final double[] a;
+    private final double[] p;
+    private final double[] filtered;
+    private final double[] work;
+    private final double[] next;
+    private final double[] gain;
+    private boolean steady;
+    private double steadyVariance;
+
+    /** A filter at the stationary initial state of {@code model}. */
+    public SarimaKalmanFilter(ArmaStateSpace model) {
+        this(model, model.stationaryMean(), model.stationaryCovariance());
+    }
+
+    SarimaKalmanFilter(ArmaStateSpace model, double[] initialMean, double[] initialCovariance) {
+        this.model = model;
+        this.k = model.dimension();
+        this.a = initialMean.clone();
+        this.p = initialCovariance.clone();
+        this.filtered = new double[k * k];
+        this.work = new double[k * k];
+        this.next = new double[k * k];
+        this.gain = new double[k];
+    }
+
+    /** The state space this filter runs on. */
+    public ArmaStateSpace model() {
+        return model;
+    }
+
+    /** E[w_t | past]: the one-step prediction of the next observation. */
+    public double predictedMean() {
+        return a[0];
+    }
+
+    /** F_t: the variance of the next one-step prediction error. */
+    public double predictedVariance() {
+        return steady ? steadyVariance : p[0];
+    }
+
+    /** True once the steady-state gain is in use. */
+    public boolean steady() {
+        return steady;
+    }
+
+    /**
+     * Takes observation {@code w} (NaN = missing) and moves to the prediction for the next time point.
+     *
+     * @return the observation's log-likelihood contribution, or NaN if it was missing
+     */
+    public double update(double w) {
+        if (Double.isNaN(w)) {
+            predictOnly();
+            return Double.NaN;
+        }
+        if (steady) {
+            double v = w - a[0];
+            for (int i = 0; i < k; i++) {
+                a[i] += gain[i] * v;
+            }
+            model.transition(a);
+            return -0.5 * (LOG_2PI + Math.log(steadyVariance) + v * v / steadyVariance);
+        }
+        double f = p[0];
+        if (!(f > 0.0)) {
+            throw new SarimaException("prediction variance became " + f + "; the model is degenerate for this data");
+        }
+        double v = w - a[0];
+        double invF = 1.0 / f;
+        for (int i = 0; i < k; i++) {
+            a[i] += p[i * k] * v * invF;
+        }
+        for (int i = 0; i < k; i++) {
+            double pi0 = p[i * k] * invF;
+            int ri = i * k;
+            for (int j = 0; j < k; j++) {
+                filtered[ri + j] = p[ri + j] - pi0 * p[j];
+            }
+        }
+        model.transition(a);
+        model.predictCovariance(filtered, next, work);
+        checkConvergence();
+        System.arraycopy(next, 0, p, 0, p.length);
+        return -0.5 * (LOG_2PI + Math.log(f) + v * v * invF);
+    }
+
+    private void predictOnly() {
+        model.transition(a);
+        model.predictCovariance(p, next, work);
+        System.arraycopy(next, 0, p, 0, p.length);
+        steady = false;
+    }
+
+    private void checkConvergence() {
+        double maxDiff = 0.0;
+        double maxAbs = 0.0;
+        for (int i = 0; i < p.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(next[i] - p[i]));
+            maxAbs = Math.max(maxAbs, Math.abs(next[i]));
+        }
+        if (maxDiff <= STEADY_STATE_TOLERANCE * maxAbs) {
+            steady = true;
+            steadyVariance = next[0];
+            for (int i = 0; i < k; i++) {
+                gain[i] = next[i * k] / steadyVariance;
+            }
+        }
+    }
+
+    /** A copy of the predicted state mean a_{t|t-1}. */
+    public double[] stateMean() {
+        return a.clone();
+    }
+
+    /** A copy of the predicted state covariance P_{t|t-1} (row-major k*k). */
+    public double[] stateCovariance() {
+        return p.clone();
+    }
+
+    /** Writes the filter state (a, upper triangle of P, steady flag) into {@code out} from {@code offset}. */
+    int writeState(double[] out, int offset) {
+        System.arraycopy(a, 0, out, offset, k);
+        int o = offset + k;
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                out[o++] = p[i * k + j];
+            }
+        }
+        out[o++] = steady ? 1.0 : 0.0;
+        return o;
+    }
+
+    /** Reads a state written by {@link #writeState}. */
+    int readState(double[] in, int offset) {
+        System.arraycopy(in, offset, a, 0, k);
+        int o = offset + k;
+        for (int i = 0; i < k; i++) {
+            for (int j = i; j < k; j++) {
+                p[i * k + j] = in[o];
+                p[j * k + i] = in[o++];
+            }
+        }
+        steady = in[o++] != 0.0;
+        if (steady) {
+            steadyVariance = p[0];
+            for (int i = 0; i < k; i++) {
+                gain[i] = p[i * k] / steadyVariance;
+            }
+        } else {
+            Arrays.fill(gain, 0.0);
+        }
+        return o;
+    }
+
+    /** Number of doubles {@link #writeState} writes. */
+    int stateSize() {
+        return k + k * (k + 1) / 2 + 1;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.anomaly.models.sarima;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Per-series online SARIMA: takes original observations one at a time, differences them with a ring of the last
+ * d + s*D values, runs the exact Kalman filter and reports the one-step prediction on the original scale.
+ *
+ * <p>A missing observation (NaN) is a predict-only step; its prediction stands in for it in the differencing ring
+ * (the conditional mean), so later differences stay defined. The state serialises to a compact byte array so it
+ * can live in Flink keyed state; the model itself is shared and not serialised.
+ */
+public final class SarimaOnlineFilter {
+    private static final int FORMAT_VERSION = 1;
+
+    private final SarimaModel model;
+    private final Differencing differencing;
+    private final SarimaKalmanFilter kalman;
+    private final double[] ring;
+    private int newest = -1;
+    private int seen;
+
+    SarimaOnlineFilter(SarimaModel model) {
+        this.model = model;
+        this.differencing = model.differencing();
+        this.kalman = model.newKalmanFilter();
+        this.ring = new double[differencing.degree()];
+    }
+
+    /** The model this filter runs. */
+    public SarimaModel model() {
+        return model;
+    }
+
+    /** True once enough observations arrived for differencing. */
+    public boolean ready() {
+        return seen >= ring.length;
+    }
+
+    /** The prediction for the next observation on the original scale (NaN until {@link #ready()}). */
+    public double predictNext() {
+        if (!ready()) {
+            return Double.NaN;
+        }
+        return kalman.predictedMean() + (ring.length == 0 ? 0.0 : differencing.lagSumRing(ring, newest));
+    }
+
+    /** Takes observation {@code y} (NaN = missing). */
+    public OnlineUpdate update(double y) {
+        if (!ready()) {
+            push(y);
+            seen++;
+            return new OnlineUpdate(Double.NaN, Double.NaN, Double.NaN, Double.isNaN(y), true);
+        }
+        double lag = ring.length == 0 ? 0.0 : differencing.lagSumRing(ring, newest);
+        double prediction = kalman.predictedMean() + lag;
+        double variance = kalman.predictedVariance();
+        if (Double.isNaN(y)) {
+            kalman.update(Double.NaN);
+            push(prediction);
+            return new OnlineUpdate(prediction, Double.NaN, variance, true, false);
+        }
+        kalman.update(y - lag);
+        push(y);
+        return new OnlineUpdate(prediction, y - prediction, variance, false, false);
+    }
+
+    /** Forecasts {@code h} steps ahead from the current state. */
+    public SarimaForecast forecast(int h) {
+        if (!ready()) {
+            throw new SarimaException("forecast needs " + ring.length + " observations first, got " + seen);
+        }
+        double[] history = new double[ring.length];
+        for (int i = 0; i < ring.length; i++) {
+            int idx = Math.floorMod(newest - (ring.length - 1 - i), ring.length);
+            history[i] = ring[idx];
+        }
+        return SarimaForecaster.forecast(model.stateSpace(), kalman.stateMean(), kalman.stateCovariance(),
+                differencing, history, h);
+    }
+
+    /** True once the filter runs on its steady-state gain. */
+    public boolean steady() {
+        return kalman.steady();
+    }
+
+    private void push(double y) {
+        if (ring.length == 0) {
+            return;
+        }
+        newest = (newest + 1) % ring.length;
+        ring[newest] = y;
+    }
+
+    /** The per-series state as bytes: format version, counters, differencing ring and Kalman state. */
+    public byte[] serializeState() {
+        double[] kf = new double[kalman.stateSize()];
+        kalman.writeState(kf, 0);
+        ByteBuffer buf = ByteBuffer.allocate(4 + 4 + 4 + 4 + 8 * ring.length + 4 + 8 * kf.length);
+        buf.putInt(FORMAT_VERSION).putInt(seen).putInt(newest).putInt(ring.length);
+        for (double v : ring) {
+            buf.putDouble(v);
+        }
+        buf.putInt(kf.length);
+        for (double v : kf) {
+            buf.putDouble(v);
+        }
+        return buf.array();
+    }
+
+    /**
+     * Restores a filter for {@code model} from {@link #serializeState()} bytes.
+     *
+     * @throws SarimaException if the bytes were written by a different format or model shape
+     */
+    public static SarimaOnlineFilter restore(SarimaModel model, byte[] state) {
+        SarimaOnlineFilter f = new SarimaOnlineFilter(model);
+        ByteBuffer buf = ByteBuffer.wrap(state);
+        int version = buf.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new SarimaException("unknown SARIMA filter state format " + version + ", expected " + FORMAT_VERSION);
+        }
+        f.seen = buf.getInt();
+        f.newest = buf.getInt();
+        int ringLength = buf.getInt();
+        if (ringLength != f.ring.length) {
+            throw new SarimaException("filter state has a differencing ring of " + ringLength + " values but "
+                    + model.spec() + " needs " + f.ring.length);
+        }
+        for (int i = 0; i < ringLength; i++) {
+            f.ring[i] = buf.getDouble();
+        }
+        int size = buf.getInt();
+        if (size != f.kalman.stateSize()) {
+            throw new SarimaException("filter state has " + size + " Kalman values but " + model.spec() + " needs "
+                    + f.kalman.stateSize());
+        }
+        double[] kf = new double[size];
+        for (int i = 0; i < size; i++) {
+            kf[i] = buf.getDouble();
+        }
+        f.kalman.readState(kf, 0);
+        return f;
+    }
+}
