@@ -59,11 +59,7 @@ public final class SarimaEstimator {
             }
         }
         int parameters = spec.parameterCount();
-        int needed = Math.max(parameters + 3, spec.order().stateDimension() + 2);
-        if (observed < needed) {
-            throw new SarimaException("series too short for " + spec + ": " + observed
-                    + " usable observations after differencing, need at least " + needed);
-        }
+        requireEnoughObservations(spec, observed);
         double mean = sum / observed;
         double ss = 0.0;
         for (double v : w) {
@@ -97,6 +93,18 @@ public final class SarimaEstimator {
         double aic = -2.0 * llf + 2.0 * parameters;
         double bic = -2.0 * llf + parameters * Math.log(observed);
         return new SarimaFit(new SarimaModel(spec, params), llf, aic, bic, observed, evaluations, converged);
+    }
+
+    /**
+     * Fails unless {@code observed} observations after differencing are enough to identify {@code spec}: at least
+     * its parameter count + 3 and its state dimension + 2.
+     */
+    public static void requireEnoughObservations(SarimaSpec spec, int observed) {
+        int needed = Math.max(spec.parameterCount() + 3, spec.order().stateDimension() + 2);
+        if (observed < needed) {
+            throw new SarimaException("series too short for " + spec + ": " + observed
+                    + " usable observations after differencing, need at least " + needed);
+        }
     }
 
     private static List<double[]> startPoints(SarimaSpec spec, double[] w, double mean, ConcentratedLikelihood lik) {
