@@ -76,45 +76,146 @@ public final class ArmaStateSpace {
     }
 
     /**
-     * The stationary state covariance P = T P T' + sigma2 R R' (row-major k*k), by the doubling algorithm.
+     * The stationary state covariance P = T P T' + sigma2 R R' (row-major k*k), built from the process
+     * autocovariances and psi weights. State i of Harvey's form is sum_{j>=i} (phi_j y_{t-1-(j-i)} + r_j e_{t-(j-i)}),
+     * so P[i][l] = P[i+1][l+1] plus the terms with j = i or m = l: O(k^3) with a small constant.
      *
      * @throws SarimaException if the AR part is not stationary
      */
     public double[] stationaryCovariance() {
-        double[] a = new double[k * k];
-        for (int i = 0; i < k; i++) {
-            a[i * k] = phi[i];
-            if (i + 1 < k) {
-                a[i * k + i + 1] = 1.0;
-            }
-        }
+        double[] psi = psiWeights(k);
+        double[] gamma = autocovariances(psi);
         double[] p = new double[k * k];
-        addInnovationCovariance(p);
-        double[] tmp = new double[k * k];
-        double[] term = new double[k * k];
-        for (int iter = 0; iter < 100; iter++) {
-            // term = A P A'
-            multiply(a, p, tmp);
-            multiplyTransposed(tmp, a, term);
-            double termMax = 0.0;
-            double pMax = 0.0;
-            for (int i = 0; i < p.length; i++) {
-                p[i] += term[i];
-                termMax = Math.max(termMax, Math.abs(term[i]));
-                pMax = Math.max(pMax, Math.abs(p[i]));
+        for (int i = k - 1; i >= 0; i--) {
+            for (int l = k - 1; l >= i; l--) {
+                double v = (i + 1 < k && l + 1 < k) ? p[(i + 1) * k + l + 1] : 0.0;
+                for (int b = 0; b + l < k; b++) {
+                    v += term(i, l, 0, b, gamma, psi);
+                }
+                for (int a = 1; a + i < k; a++) {
+                    v += term(i, l, a, 0, gamma, psi);
+                }
+                p[i * k + l] = v;
+                p[l * k + i] = v;
             }
-            if (!Double.isFinite(pMax) || pMax > 1e12 * sigma2 * k) {
-                break;
-            }
-            if (termMax <= 1e-17 * pMax) {
-                symmetrise(p);
-                return p;
-            }
-            multiply(a, a, tmp);
-            System.arraycopy(tmp, 0, a, 0, a.length);
         }
-        throw new SarimaException("AR part is not stationary (a root of phi(L)Phi(L^s) on or inside the unit circle);"
-                + " the exact stationary initialisation does not exist");
+        return p;
+    }
+
+    /** Covariance of the (j = i + a)-th term of state i with the (m = l + b)-th term of state l. */
+    private double term(int i, int l, int a, int b, double[] gamma, double[] psi) {
+        double pj = phi[i + a];
+        double rj = r[i + a];
+        double pm = phi[l + b];
+        double rm = r[l + b];
+        double v = pj * pm * gamma[Math.abs(a - b)];
+        if (b >= a + 1) {
+            v += pj * rm * sigma2 * psi[b - a - 1];
+        }
+        if (a >= b + 1) {
+            v += rj * pm * sigma2 * psi[a - b - 1];
+        }
+        if (a == b) {
+            v += rj * rm * sigma2;
+        }
+        return v;
+    }
+
+    /** psi_0..psi_n of y_t = sum psi_h e_{t-h}. */
+    private double[] psiWeights(int n) {
+        double[] psi = new double[n + 1];
+        for (int h = 0; h <= n; h++) {
+            double v = h < k ? r[h] : 0.0;
+            for (int j = 1; j <= Math.min(h, k); j++) {
+                v += phi[j - 1] * psi[h - j];
+            }
+            psi[h] = v;
+        }
+        return psi;
+    }
+
+    /** gamma(0..k-1) of the ARMA process, solving the first p+1 Yule-Walker-type equations. */
+    private double[] autocovariances(double[] psi) {
+        int p = 0;
+        for (int j = 0; j < k; j++) {
+            if (phi[j] != 0.0) {
+                p = j + 1;
+            }
+        }
+        requireStationaryAr(p);
+        double[] gamma = new double[Math.max(k, p + 1)];
+        int n = p + 1;
+        double[][] a = new double[n][n + 1];
+        for (int h = 0; h < n; h++) {
+            a[h][h] += 1.0;
+            for (int j = 1; j <= p; j++) {
+                a[h][Math.abs(h - j)] -= phi[j - 1];
+            }
+            a[h][n] = maPart(h, psi);
+        }
+        double[] solved = solve(a);
+        System.arraycopy(solved, 0, gamma, 0, n);
+        for (int h = n; h < gamma.length; h++) {
+            double v = maPart(h, psi);
+            for (int j = 1; j <= p; j++) {
+                v += phi[j - 1] * gamma[h - j];
+            }
+            gamma[h] = v;
+        }
+        return gamma;
+    }
+
+    /** sigma2 * sum_{i>=h} r_i psi_{i-h}. */
+    private double maPart(int h, double[] psi) {
+        double v = 0.0;
+        for (int i = h; i < k; i++) {
+            v += r[i] * psi[i - h];
+        }
+        return sigma2 * v;
+    }
+
+    private void requireStationaryAr(int p) {
+        double[] coefficients = java.util.Arrays.copyOf(phi, p);
+        if (!StationarityTransform.isStationary(coefficients, 1.0 - 1e-12)) {
+            throw new SarimaException("AR part is not stationary (a root of phi(L)Phi(L^s) on or inside the unit"
+                    + " circle); the exact stationary initialisation does not exist");
+        }
+    }
+
+    /** Gaussian elimination with partial pivoting on an augmented n x (n+1) matrix. */
+    private static double[] solve(double[][] a) {
+        int n = a.length;
+        for (int c = 0; c < n; c++) {
+            int pivot = c;
+            for (int row = c + 1; row < n; row++) {
+                if (Math.abs(a[row][c]) > Math.abs(a[pivot][c])) {
+                    pivot = row;
+                }
+            }
+            double[] tmp = a[c];
+            a[c] = a[pivot];
+            a[pivot] = tmp;
+            if (Math.abs(a[c][c]) < 1e-300) {
+                throw new SarimaException("autocovariance equations are singular: the AR part has a unit root");
+            }
+            for (int row = c + 1; row < n; row++) {
+                double f = a[row][c] / a[c][c];
+                if (f != 0.0) {
+                    for (int col = c; col <= n; col++) {
+                        a[row][col] -= f * a[c][col];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int row = n - 1; row >= 0; row--) {
+            double v = a[row][n];
+            for (int col = row + 1; col < n; col++) {
+                v -= a[row][col] * x[col];
+            }
+            x[row] = v / a[row][row];
+        }
+        return x;
     }
 
     /** a <- T a + c e_1, in place. */
@@ -173,37 +274,4 @@ public final class ArmaStateSpace {
         }
     }
 
-    private void multiply(double[] x, double[] y, double[] out) {
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                double s = 0.0;
-                for (int l = 0; l < k; l++) {
-                    s += x[i * k + l] * y[l * k + j];
-                }
-                out[i * k + j] = s;
-            }
-        }
-    }
-
-    private void multiplyTransposed(double[] x, double[] y, double[] out) {
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                double s = 0.0;
-                for (int l = 0; l < k; l++) {
-                    s += x[i * k + l] * y[j * k + l];
-                }
-                out[i * k + j] = s;
-            }
-        }
-    }
-
-    private void symmetrise(double[] p) {
-        for (int i = 0; i < k; i++) {
-            for (int j = i + 1; j < k; j++) {
-                double m = 0.5 * (p[i * k + j] + p[j * k + i]);
-                p[i * k + j] = m;
-                p[j * k + i] = m;
-            }
-        }
-    }
 }

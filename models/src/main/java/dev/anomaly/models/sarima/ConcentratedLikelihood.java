@@ -80,29 +80,83 @@ final class ConcentratedLikelihood {
         }
     }
 
-    /** The concentrated log-likelihood and the sigma2 estimate for unit-scale parameters. */
+    /**
+     * The concentrated log-likelihood and the sigma2 estimate for unit-scale parameters. Without missing values it
+     * runs the Chandrasekhar recursions: from the stationary start, P_{t+1} - P_t has rank one (W M W'), so a step
+     * costs O(k) instead of the O(k^2) covariance update; with missing values it runs the ordinary filter.
+     */
     Evaluation evaluate(SarimaParams unitScale) {
         ArmaStateSpace ss = new ArmaStateSpace(spec, unitScale, 1.0);
-        SarimaKalmanFilter kf = new SarimaKalmanFilter(ss);
-        double sumSquares = 0.0;
-        double sumLogF = 0.0;
-        for (double v : w) {
-            if (Double.isNaN(v)) {
-                kf.update(Double.NaN);
-                continue;
-            }
-            double f = kf.predictedVariance();
-            double e = v - kf.predictedMean();
-            sumSquares += e * e / f;
-            sumLogF += Math.log(f);
-            kf.update(v);
-        }
-        double sigma2 = sumSquares / observed;
-        double llf = -0.5 * observed * (LOG_2PI + 1.0 + Math.log(sigma2)) - 0.5 * sumLogF;
+        Sums sums = observed == w.length ? chandrasekhar(ss) : kalman(ss);
+        double sigma2 = sums.squares / observed;
+        double llf = -0.5 * observed * (LOG_2PI + 1.0 + Math.log(sigma2)) - 0.5 * sums.logDeterminant;
         if (!Double.isFinite(llf)) {
             throw new SarimaException("log-likelihood is not finite (sigma2 estimate " + sigma2 + ")");
         }
         return new Evaluation(llf, sigma2);
+    }
+
+    private record Sums(double squares, double logDeterminant) {
+    }
+
+    private Sums kalman(ArmaStateSpace ss) {
+        SarimaKalmanFilter kf = new SarimaKalmanFilter(ss);
+        double squares = 0.0;
+        double logDet = 0.0;
+        for (double v : w) {
+            if (!Double.isNaN(v)) {
+                double f = kf.predictedVariance();
+                double e = v - kf.predictedMean();
+                squares += e * e / f;
+                logDet += Math.log(f);
+            }
+            kf.update(v);
+        }
+        return new Sums(squares, logDet);
+    }
+
+    private Sums chandrasekhar(ArmaStateSpace ss) {
+        int k = ss.dimension();
+        double[] a = ss.stationaryMean();
+        double[] p = ss.stationaryCovariance();
+        double f = p[0];
+        double[] kf = new double[k];     // K_t F_t = T P_t Z'
+        for (int i = 0; i < k; i++) {
+            kf[i] = p[i * k];
+        }
+        ss.multiplyByTransition(kf);
+        double[] wv = kf.clone();        // W_t, with P_{t+1} - P_t = W_t M_t W_t'
+        double m = -1.0 / f;
+        double squares = 0.0;
+        double logDet = 0.0;
+        for (double y : w) {
+            if (!(f > 0.0)) {
+                throw new SarimaException("prediction variance became " + f + "; the model is degenerate");
+            }
+            double e = y - a[0];
+            squares += e * e / f;
+            logDet += Math.log(f);
+            // a_{t+1} = T a_t + c + K_t e_t
+            ss.transition(a);
+            double g = e / f;
+            for (int i = 0; i < k; i++) {
+                a[i] += kf[i] * g;
+            }
+            double zw = wv[0];
+            double fNext = f + zw * zw * m;
+            ss.multiplyByTransition(wv);  // now T W_t
+            double mzw = m * zw;
+            for (int i = 0; i < k; i++) {
+                kf[i] += wv[i] * mzw;
+            }
+            double gain = zw / fNext;
+            for (int i = 0; i < k; i++) {
+                wv[i] -= kf[i] * gain;    // W_{t+1} = (T - K_{t+1} Z) W_t
+            }
+            m += m * m * zw * zw / f;
+            f = fNext;
+        }
+        return new Sums(squares, logDet);
     }
 
     record Evaluation(double logLikelihood, double sigma2) {
