@@ -1,0 +1,70 @@
+package dev.anomaly.models.detection;
+
+/**
+ * Baseline detector: the z-score of each value against the mean and standard deviation of the {@code window}
+ * values before it; the error is z^2 and an anomaly is |z| above a threshold. It is what "windowed Gaussian"
+ * detectors on the NAB scoreboard do, so it anchors every comparison.
+ */
+public final class WindowedZScoreDetector implements OnlineDetector {
+    private final double[] ring;
+    private final double zThreshold;
+    private int size;
+    private int next;
+    private double sum;
+    private double sumSquares;
+
+    /** A detector over the last {@code window} values flagging |z| > {@code zThreshold}, primed with {@code history}. */
+    public WindowedZScoreDetector(int window, double zThreshold, double[] history) {
+        if (window < 2) {
+            throw new IllegalArgumentException("z-score window must be >= 2, got " + window);
+        }
+        if (!(zThreshold > 0)) {
+            throw new IllegalArgumentException("z-score threshold must be > 0, got " + zThreshold);
+        }
+        this.ring = new double[window];
+        this.zThreshold = zThreshold;
+        for (double v : history) {
+            learn(v);
+        }
+    }
+
+    /** A trainer for this baseline. */
+    public static DetectorTrainer trainer(int window, double zThreshold) {
+        return history -> new WindowedZScoreDetector(window, zThreshold, history);
+    }
+
+    @Override
+    public Detection update(double value) {
+        if (Double.isNaN(value) || size < 2) {
+            learn(value);
+            return Detection.warmingUp(value);
+        }
+        double mean = sum / size;
+        double var = Math.max(sumSquares / size - mean * mean, 0.0);
+        double sd = Math.sqrt(var);
+        double z = sd > 1e-12 * Math.max(1.0, Math.abs(mean)) ? (value - mean) / sd
+                : (value == mean ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
+        double error = z * z;
+        double score = Math.min(1.0, Math.abs(z) / (2.0 * zThreshold));
+        learn(value);
+        return new Detection(value, mean, value - mean, Double.NaN, error, error, zThreshold * zThreshold, score,
+                Math.abs(z) > zThreshold, false);
+    }
+
+    private void learn(double value) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        if (size == ring.length) {
+            double old = ring[next];
+            sum -= old;
+            sumSquares -= old * old;
+        } else {
+            size++;
+        }
+        ring[next] = value;
+        sum += value;
+        sumSquares += value * value;
+        next = (next + 1) % ring.length;
+    }
+}
