@@ -2,6 +2,7 @@ package dev.anomaly.models.sarima;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -157,6 +158,10 @@ public final class SarimaEstimator {
             }
             return new Result(counter.count, true);
         } catch (TooManyEvaluationsException e) {
+            return new Result(counter.count, false);
+        } catch (MathIllegalStateException e) {
+            // BOBYQA gives up ("trust region step has failed to reduce Q") on flat or noisy likelihoods; the best
+            // point it saw is kept, but this start does not count as converged.
             return new Result(counter.count, false);
         }
     }
