@@ -14,8 +14,7 @@ public final class DetectorTrainers {
     public static DetectorTrainer forMode(DetectorMode mode, HybridConfig config) {
         return switch (mode) {
             case ZSCORE -> WindowedZScoreDetector.trainer(config.zScoreWindow(), 4.0);
-            case HYBRID, SARIMA, LSTM -> throw new UnsupportedOperationException(
-                    "mode " + mode.cliName() + " is being implemented");
+            case HYBRID, SARIMA, LSTM -> new SarimaEeLstmTrainer(mode, config);
         };
     }
 }

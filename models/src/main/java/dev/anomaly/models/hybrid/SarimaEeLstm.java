@@ -1,0 +1,192 @@
+package dev.anomaly.models.hybrid;
+
+import dev.anomaly.models.detection.Detection;
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.detection.OnlineDetector;
+import dev.anomaly.models.lstm.LstmForwardPass;
+import dev.anomaly.models.sarima.OnlineUpdate;
+import dev.anomaly.models.sarima.SarimaForecast;
+import dev.anomaly.models.sarima.SarimaOnlineFilter;
+
+/**
+ * The per-series SARIMA-EE-LSTM detector. For each value: SARIMA's one-step prediction and standardised residual;
+ * the LSTM's prediction of that residual from the last SEQ_LEN normalised residuals; the squared difference (the
+ * error); its mean over the scoring window (the MSE); and the calibrated score and decision from
+ * {@link ErrorCalibrator}. The sarima mode uses the normalised residual itself as the error, the lstm mode the
+ * LSTM's prediction error on the normalised values. After scoring a value it learns from it (filter state, windows,
+ * calibration); the trained parameters in {@link FeatureModel} never change here.
+ */
+public final class SarimaEeLstm implements OnlineDetector {
+    /** The LSTM's inputs are clipped to +-CLIP so one outlier cannot dominate its window (errors are not clipped). */
+    static final double CLIP = 8.0;
+    private static final int CALIBRATION_CAPACITY = 4096;
+
+    private final FeatureModel model;
+    private final DetectorMode mode;
+    private final SarimaOnlineFilter sarima;
+    private final LstmForwardPass lstm;
+    private final int seqLen;
+    private final double[] window;
+    private int windowCount;
+    private int windowPos;
+    private final double[] errors;
+    private int errorCount;
+    private int errorPos;
+    private final ErrorCalibrator calibrator;
+
+    /** A detector at the start of a series. */
+    public SarimaEeLstm(FeatureModel model) {
+        this.model = model;
+        this.mode = model.mode();
+        this.sarima = model.sarima() == null ? null : model.sarima().newOnlineFilter();
+        this.lstm = model.lstm() == null ? null : new LstmForwardPass(model.lstm());
+        this.seqLen = model.config().seqLen();
+        this.window = new double[2 * seqLen];
+        this.errors = new double[model.config().scoringWindow()];
+        this.calibrator = new ErrorCalibrator(CALIBRATION_CAPACITY, model.config().alarmProbability());
+        if (!Double.isNaN(model.thresholdOverride())) {
+            calibrator.overrideThreshold(model.thresholdOverride());
+        }
+    }
+
+    /** The trained model behind this detector. */
+    public FeatureModel model() {
+        return model;
+    }
+
+    /**
+     * Runs {@code history} through the detector without raising alarms, so that its filter, windows and
+     * calibration are positioned right after it.
+     */
+    public void prime(double[] history) {
+        for (double v : history) {
+            Step s = step(v);
+            if (s != null) {
+                calibrator.learn(s.mse);
+            }
+        }
+        calibrator.refresh();
+    }
+
+    @Override
+    public Detection update(double value) {
+        Step s = step(value);
+        if (s == null) {
+            return Detection.warmingUp(value);
+        }
+        if (Double.isNaN(s.mse)) {
+            return new Detection(value, s.prediction, Double.NaN, s.predictedResidual, Double.NaN, Double.NaN,
+                    calibrator.threshold(), 0.0, false, false);
+        }
+        double threshold = calibrator.threshold();
+        double score = calibrator.score(s.mse);
+        boolean anomaly = calibrator.isAnomaly(s.mse);
+        calibrator.learn(s.mse);
+        return new Detection(value, s.prediction, s.residual, s.predictedResidual, s.error, s.mse, threshold, score,
+                anomaly, false);
+    }
+
+    private record Step(double prediction, double residual, double predictedResidual, double error, double mse) {
+    }
+
+    /** One value through the model; null while SARIMA still collects the values its differencing needs. */
+    private Step step(double value) {
+        if (mode == DetectorMode.LSTM) {
+            double predictedNormalised = windowCount >= seqLen ? lstm.predict(window, windowPos, seqLen) : 0.0;
+            double prediction = model.scaler().inverse(predictedNormalised);
+            if (Double.isNaN(value)) {
+                push(predictedNormalised);
+                return new Step(prediction, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            }
+            double normalised = model.scaler().transform(value);
+            double error = windowCount >= seqLen ? square(normalised - predictedNormalised) : Double.NaN;
+            push(clip(normalised));
+            return withMse(new Step(prediction, value - prediction, Double.NaN, error, Double.NaN));
+        }
+        OnlineUpdate u = sarima.update(value);
+        if (u.warmingUp()) {
+            return null;
+        }
+        double sd = Math.sqrt(u.variance());
+        double predictedNormalised = mode == DetectorMode.HYBRID && windowCount >= seqLen
+                ? lstm.predict(window, windowPos, seqLen) : 0.0;
+        double predictedResidual = mode == DetectorMode.HYBRID
+                ? (predictedNormalised * model.scaler().scale() + model.scaler().center()) * sd : Double.NaN;
+        double prediction = mode == DetectorMode.HYBRID ? u.prediction() + predictedResidual : u.prediction();
+        if (u.missing()) {
+            push(0.0);
+            return new Step(prediction, Double.NaN, predictedResidual, Double.NaN, Double.NaN);
+        }
+        double normalised = model.scaler().transform(u.residual() / sd);
+        double error = mode == DetectorMode.HYBRID
+                ? (windowCount >= seqLen ? square(normalised - predictedNormalised) : Double.NaN)
+                : square(normalised);
+        push(clip(normalised));
+        return withMse(new Step(prediction, u.residual(), predictedResidual, error, Double.NaN));
+    }
+
+    private Step withMse(Step s) {
+        if (Double.isNaN(s.error)) {
+            return s;
+        }
+        errors[errorPos] = s.error;
+        errorPos = (errorPos + 1) % errors.length;
+        errorCount = Math.min(errorCount + 1, errors.length);
+        double sum = 0;
+        for (int i = 0; i < errorCount; i++) {
+            sum += errors[i];
+        }
+        return new Step(s.prediction, s.residual, s.predictedResidual, s.error, sum / errorCount);
+    }
+
+    /** Appends to the window, kept twice in a 2*seqLen array so the last seqLen values are always contiguous. */
+    private void push(double v) {
+        int slot = (windowPos + (windowCount >= seqLen ? seqLen : windowCount)) % seqLen;
+        if (windowCount >= seqLen) {
+            windowPos = (windowPos + 1) % seqLen;
+        } else {
+            windowCount++;
+        }
+        window[slot] = v;
+        window[slot + seqLen] = v;
+    }
+
+    /**
+     * Forecasts {@code h} steps: SARIMA's forecast on the original scale plus the LSTM's residual correction
+     * (hybrid mode; iterated on its own predictions), with SARIMA's 95% band shifted by the same correction.
+     */
+    public HybridForecast forecast(int h) {
+        if (sarima == null || !sarima.ready()) {
+            throw new IllegalStateException("forecasts need the SARIMA part and enough history");
+        }
+        SarimaForecast f = sarima.forecast(h);
+        double[] mean = f.meanOriginalScale().clone();
+        double[] lower = f.lower95OriginalScale().clone();
+        double[] upper = f.upper95OriginalScale().clone();
+        if (mode == DetectorMode.HYBRID && windowCount >= seqLen) {
+            double[] w = new double[seqLen];
+            for (int i = 0; i < seqLen; i++) {
+                w[i] = window[windowPos + i];
+            }
+            double sd = f.standardError()[0];
+            for (int step = 0; step < h; step++) {
+                double zHat = lstm.predict(w);
+                double correction = (zHat * model.scaler().scale() + model.scaler().center()) * sd;
+                mean[step] += correction;
+                lower[step] += correction;
+                upper[step] += correction;
+                System.arraycopy(w, 1, w, 0, seqLen - 1);
+                w[seqLen - 1] = zHat;
+            }
+        }
+        return new HybridForecast(mean, lower, upper);
+    }
+
+    private static double clip(double v) {
+        return Math.max(-CLIP, Math.min(CLIP, v));
+    }
+
+    private static double square(double v) {
+        return v * v;
+    }
+}

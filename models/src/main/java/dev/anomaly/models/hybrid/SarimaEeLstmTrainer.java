@@ -1,0 +1,199 @@
+package dev.anomaly.models.hybrid;
+
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.detection.DetectorTrainer;
+import dev.anomaly.models.lstm.LstmConfig;
+import dev.anomaly.models.lstm.LstmTrainer;
+import dev.anomaly.models.lstm.LstmWeights;
+import dev.anomaly.models.preprocessing.RobustScaler;
+import dev.anomaly.models.preprocessing.Scaler;
+import dev.anomaly.models.preprocessing.WindowBuilder;
+import dev.anomaly.models.preprocessing.Windows;
+import dev.anomaly.models.sarima.SarimaEstimator;
+import dev.anomaly.models.sarima.SarimaException;
+import dev.anomaly.models.sarima.SarimaFit;
+import dev.anomaly.models.sarima.SarimaModel;
+import dev.anomaly.models.sarima.SarimaOnlineFilter;
+import dev.anomaly.models.sarima.SarimaOrder;
+import dev.anomaly.models.sarima.SarimaParams;
+import dev.anomaly.models.sarima.SarimaSpec;
+import dev.anomaly.models.sarima.Trend;
+import dev.anomaly.models.sarima.OnlineUpdate;
+import java.util.Arrays;
+
+/**
+ * Trains one feature's detector from its history: differencing order and seasonal period from the
+ * autocorrelation, SARIMA orders by AIC, in-sample standardised residuals, a robust scaler, the LSTM on windows of
+ * normalised residuals (hybrid) or values (lstm), then primes the calibration on the history.
+ */
+public final class SarimaEeLstmTrainer implements DetectorTrainer {
+    /** Lag-1 autocorrelation above which the series is differenced once (near a unit root). */
+    static final double DIFFERENCING_AUTOCORRELATION = 0.98;
+    /** Longest seasonal period fitted with seasonal AR/MA terms (longer ones make the state too large). */
+    static final int MAX_SEASONAL_PERIOD = 48;
+    private static final int MAX_LSTM_WINDOWS = 1500;
+
+    private final DetectorMode mode;
+    private final HybridConfig config;
+
+    public SarimaEeLstmTrainer(DetectorMode mode, HybridConfig config) {
+        if (mode == DetectorMode.ZSCORE) {
+            throw new IllegalArgumentException("use WindowedZScoreDetector for the z-score baseline");
+        }
+        this.mode = mode;
+        this.config = config;
+    }
+
+    @Override
+    public SarimaEeLstm train(double[] history) {
+        FeatureModel model = fit(history);
+        SarimaEeLstm detector = new SarimaEeLstm(model);
+        detector.prime(recent(history));
+        return detector;
+    }
+
+    /**
+     * Fits the trained part of the detector.
+     *
+     * @throws IllegalArgumentException if the history has too few finite values
+     */
+    public FeatureModel fit(double[] history) {
+        double[] y = recent(history);
+        int finite = 0;
+        for (double v : y) {
+            if (Double.isFinite(v)) {
+                finite++;
+            }
+        }
+        int needed = 2 * config.seqLen() + 20;
+        if (finite < needed) {
+            throw new IllegalArgumentException("training needs at least " + needed + " finite values (2 x seq-len + 20),"
+                    + " got " + finite);
+        }
+        if (mode == DetectorMode.LSTM) {
+            Scaler scaler = RobustScaler.fit(y);
+            double[] normalised = normalise(y, scaler);
+            return new FeatureModel(mode, null, scaler, trainLstm(normalised), config, Double.NaN);
+        }
+        SarimaModel sarima = fitSarima(y);
+        double[] z = standardisedResiduals(sarima, y);
+        Scaler scaler = RobustScaler.fit(z);
+        LstmWeights lstm = mode == DetectorMode.HYBRID ? trainLstm(normalise(z, scaler)) : null;
+        return new FeatureModel(mode, sarima, scaler, lstm, config, Double.NaN);
+    }
+
+    private double[] recent(double[] history) {
+        int n = history.length;
+        return n <= config.maxTrainingPoints() ? history
+                : Arrays.copyOfRange(history, n - config.maxTrainingPoints(), n);
+    }
+
+    /** SARIMA with d from the lag-1 autocorrelation, a seasonal period if one shows, orders by AIC. */
+    SarimaModel fitSarima(double[] y) {
+        double[] x = Autocorrelation.finiteDemeaned(y);
+        double[] acf = Autocorrelation.of(x, 1);
+        int d = acf[1] > DIFFERENCING_AUTOCORRELATION ? 1 : 0;
+        Trend trend = d == 0 ? Trend.CONSTANT : Trend.NONE;
+        int period = switch (config.seasonalPeriod()) {
+            case -1 -> 0;
+            case 0 -> SeasonalPeriodDetector.detect(d == 0 ? y : difference(y), MAX_SEASONAL_PERIOD);
+            default -> config.seasonalPeriod();
+        };
+        SarimaEstimator estimator = new SarimaEstimator();
+        SarimaFit best = null;
+        for (int p = 0; p <= config.maxP(); p++) {
+            for (int q = 0; q <= config.maxP(); q++) {
+                best = better(best, tryFit(estimator, y, new SarimaSpec(SarimaOrder.of(p, d, q), trend)));
+            }
+        }
+        if (best != null && period >= 2) {
+            SarimaOrder o = best.model().spec().order();
+            for (int[] pq : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
+                SarimaOrder seasonal = SarimaOrder.of(o.p(), d, o.q(), pq[0], 0, pq[1], period);
+                best = better(best, tryFit(estimator, y, new SarimaSpec(seasonal, trend)));
+            }
+        }
+        if (best == null) {
+            return constantLevel(y);
+        }
+        return best.model();
+    }
+
+    private static SarimaFit tryFit(SarimaEstimator estimator, double[] y, SarimaSpec spec) {
+        try {
+            return estimator.fit(y, spec);
+        } catch (SarimaException e) {
+            return null;
+        }
+    }
+
+    private static SarimaFit better(SarimaFit a, SarimaFit b) {
+        if (a == null) {
+            return b;
+        }
+        return b != null && b.aic() < a.aic() ? b : a;
+    }
+
+    /**
+     * The model of a (nearly) constant history: white noise around its level with a small floor variance, so any
+     * later change stands out.
+     */
+    private static SarimaModel constantLevel(double[] y) {
+        double sum = 0;
+        int n = 0;
+        for (double v : y) {
+            if (Double.isFinite(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        double level = sum / n;
+        double sd = 1e-3 * Math.max(1.0, Math.abs(level));
+        SarimaSpec spec = new SarimaSpec(SarimaOrder.of(0, 0, 0), Trend.CONSTANT);
+        return new SarimaModel(spec, new SarimaParams(level, new double[0], new double[0], new double[0],
+                new double[0], sd * sd));
+    }
+
+    private static double[] standardisedResiduals(SarimaModel model, double[] y) {
+        SarimaOnlineFilter f = model.newOnlineFilter();
+        double[] z = new double[y.length];
+        int n = 0;
+        for (double v : y) {
+            OnlineUpdate u = f.update(v);
+            if (!u.warmingUp() && !u.missing()) {
+                z[n++] = u.standardisedResidual();
+            }
+        }
+        return Arrays.copyOf(z, n);
+    }
+
+    private LstmWeights trainLstm(double[] normalised) {
+        Windows all = new WindowBuilder(config.seqLen()).build(normalised);
+        Windows windows = all;
+        if (all.size() > MAX_LSTM_WINDOWS) {
+            int from = all.size() - MAX_LSTM_WINDOWS;
+            windows = new Windows(Arrays.copyOfRange(all.x(), from, all.size()),
+                    Arrays.copyOfRange(all.y(), from, all.size()));
+        }
+        LstmConfig lstm = new LstmConfig(config.layers(), config.hiddenSize(), config.seqLen(), config.epochs(),
+                config.learningRate(), config.batchSize(), config.seed(), 0.2, 3);
+        return new LstmTrainer(lstm).train(windows).weights();
+    }
+
+    private static double[] normalise(double[] v, Scaler scaler) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double s = scaler.transform(v[i]);
+            out[i] = Double.isNaN(s) ? s : Math.max(-SarimaEeLstm.CLIP, Math.min(SarimaEeLstm.CLIP, s));
+        }
+        return out;
+    }
+
+    private static double[] difference(double[] y) {
+        double[] d = new double[Math.max(0, y.length - 1)];
+        for (int i = 1; i < y.length; i++) {
+            d[i - 1] = y[i] - y[i - 1];
+        }
+        return d;
+    }
+}
