@@ -4,33 +4,35 @@ import java.util.Arrays;
 
 /**
  * Turns the MSE stream into a calibrated tail probability by peaks over threshold: it keeps the last
- * {@code capacity} MSEs (training included), takes their 90% quantile u and the mean excess beta of the values
- * above it, and models the upper tail as exponential: P(MSE > x) = 0.1 exp(-(x - u) / beta) for x >= u (the
- * empirical distribution below u). The anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that tail
- * probability is below {@code alarmProbability}, i.e. above the threshold u + beta ln(0.1 / alarmProbability).
- * Above u the score is 1 - alarmProbability * exp(-(x - threshold) / beta): monotone in MSE / threshold.
+ * {@code capacity} MSEs (training included), takes their 90% quantile u and fits a generalised Pareto
+ * distribution to the excesses over u (method of moments, shape xi clamped to [0, 0.9]; xi = 0 is the exponential
+ * tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below u. The
+ * anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that probability is below {@code alarmProbability},
+ * i.e. above the threshold where the tail reaches it. The score is monotone in MSE, hence in MSE / threshold, and
+ * crosses 1 - alarmProbability exactly at the threshold.
  */
 final class ErrorCalibrator {
     static final double TAIL_FRACTION = 0.1;
     /** Floor of the tail scale, in the (normalised) error units. */
     private static final double MIN_BETA = 0.05;
     private static final int REFRESH_EVERY = 64;
+    private static final double MAX_SHAPE = 0.9;
+    private static final int STATE_HEADER = 6;
 
     private final double[] ring;
     private final double alarmProbability;
-    private final double tailSpan;
     private int size;
     private int next;
     private int sinceRefresh;
     private double[] sorted = new double[0];
     private double u;
     private double beta = 1.0;
+    private double xi;
     private double overrideThreshold = Double.NaN;
 
     ErrorCalibrator(int capacity, double alarmProbability) {
         this.ring = new double[capacity];
         this.alarmProbability = alarmProbability;
-        this.tailSpan = Math.log(TAIL_FRACTION / alarmProbability);
     }
 
     /** Uses a fixed MSE threshold (THRESHOLDS) instead of the calibrated one; the score stays calibrated. */
@@ -61,24 +63,52 @@ final class ErrorCalibrator {
         Arrays.sort(sorted);
         int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (size - 1));
         u = sorted[k];
-        double excess = 0;
+        double sum = 0;
+        double sumSquares = 0;
         int count = 0;
         for (int i = k + 1; i < size; i++) {
-            excess += sorted[i] - u;
+            double e = sorted[i] - u;
+            sum += e;
+            sumSquares += e * e;
             count++;
         }
-        beta = Math.max(count == 0 ? 0 : excess / count, MIN_BETA);
+        double mean = count == 0 ? 0 : sum / count;
+        double var = count < 2 ? 0 : Math.max(sumSquares / count - mean * mean, 0);
+        if (mean <= 0 || var <= 0) {
+            xi = 0;
+            beta = MIN_BETA;
+            return;
+        }
+        double ratio = mean * mean / var;
+        xi = Math.max(0.0, Math.min(MAX_SHAPE, 0.5 * (1.0 - ratio)));
+        beta = Math.max(mean * (1.0 - xi), MIN_BETA);
+    }
+
+    /** P(MSE - u > e | MSE > u) under the fitted tail. */
+    private double exceedance(double e) {
+        if (xi < 1e-9) {
+            return Math.exp(-e / beta);
+        }
+        return Math.pow(1.0 + xi * e / beta, -1.0 / xi);
+    }
+
+    /** The excess e over u whose exceedance probability is {@code p}. */
+    private double excessAt(double p) {
+        if (xi < 1e-9) {
+            return -beta * Math.log(p);
+        }
+        return beta / xi * (Math.pow(p, -xi) - 1.0);
     }
 
     /** The MSE above which a point is an anomaly. */
     double threshold() {
-        return Double.isNaN(overrideThreshold) ? u + beta * tailSpan : overrideThreshold;
+        return Double.isNaN(overrideThreshold) ? u + excessAt(alarmProbability / TAIL_FRACTION) : overrideThreshold;
     }
 
     /** Upper tail probability of {@code mse} under the fitted distribution. */
     double tailProbability(double mse) {
         if (mse >= u || sorted.length == 0) {
-            return TAIL_FRACTION * Math.exp(-(mse - u) / beta);
+            return TAIL_FRACTION * exceedance(Math.max(0.0, mse - u));
         }
         int pos = Arrays.binarySearch(sorted, mse);
         int below = pos >= 0 ? pos : -pos - 1;
@@ -88,8 +118,9 @@ final class ErrorCalibrator {
     /** Anomaly score 1 - tail probability, in [0, 1]. */
     double score(double mse) {
         if (!Double.isNaN(overrideThreshold)) {
-            // Same shape, anchored at the configured threshold: the score crosses 1 - alarmProbability there.
-            return 1.0 - Math.min(1.0, alarmProbability * Math.exp(-(mse - overrideThreshold) / beta));
+            // The fitted tail shifted to the configured threshold: the score crosses 1 - alarmProbability there.
+            double shift = u + excessAt(alarmProbability / TAIL_FRACTION) - overrideThreshold;
+            return 1.0 - Math.min(1.0, tailProbability(mse + shift));
         }
         return 1.0 - Math.min(1.0, tailProbability(mse));
     }
@@ -101,28 +132,30 @@ final class ErrorCalibrator {
 
     /** The calibration state: counters, fit and ring, for checkpointing. */
     double[] state() {
-        double[] s = new double[5 + ring.length];
+        double[] s = new double[STATE_HEADER + ring.length];
         s[0] = size;
         s[1] = next;
         s[2] = sinceRefresh;
         s[3] = u;
         s[4] = beta;
-        System.arraycopy(ring, 0, s, 5, ring.length);
+        s[5] = xi;
+        System.arraycopy(ring, 0, s, STATE_HEADER, ring.length);
         return s;
     }
 
     void restore(double[] s) {
-        if (s.length != 5 + ring.length) {
-            throw new IllegalArgumentException("calibrator state has " + (s.length - 5) + " values, expected "
-                    + ring.length);
+        if (s.length != STATE_HEADER + ring.length) {
+            throw new IllegalArgumentException("calibrator state has " + (s.length - STATE_HEADER)
+                    + " values, expected " + ring.length);
         }
         size = (int) s[0];
         next = (int) s[1];
-        System.arraycopy(s, 5, ring, 0, ring.length);
+        System.arraycopy(s, STATE_HEADER, ring, 0, ring.length);
         int saved = (int) s[2];
         refresh();
         sinceRefresh = saved;
         u = s[3];
         beta = s[4];
+        xi = s[5];
     }
 }

@@ -18,10 +18,11 @@ package dev.anomaly.models.hybrid;
  * @param alarmProbability tail probability under which the MSE is an anomaly (the score is 1 - that probability)
  * @param maxTrainingPoints most recent history points used for training (older ones are ignored)
  * @param zScoreWindow window of the z-score baseline
+ * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are)
  */
 public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
                            long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
-                           int maxTrainingPoints, int zScoreWindow) {
+                           int maxTrainingPoints, int zScoreWindow, int alarmCooldown) {
 
     public HybridConfig {
         require(seqLen >= 2, "seq-len", seqLen, "an integer >= 2");
@@ -38,23 +39,25 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
                 "a probability in (0, 0.5)");
         require(maxTrainingPoints >= 50, "max-training-points", maxTrainingPoints, "an integer >= 50");
         require(zScoreWindow >= 2, "zscore-window", zScoreWindow, "an integer >= 2");
+        require(alarmCooldown >= 0, "alarm-cooldown", alarmCooldown, "an integer >= 0");
     }
 
     /** The defaults used by {@code train}, {@code evaluate} and the streaming job. */
     public static HybridConfig defaults() {
-        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 3, 1e-4, 4000, 1000);
+        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 3, 1e-4, 4000, 1000,
+                Integer.getInteger("anomaly.cooldown", 0));
     }
 
     /** A copy with another SEQ_LEN. */
     public HybridConfig withSeqLen(int value) {
         return new HybridConfig(value, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP,
-                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow);
+                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown);
     }
 
     /** A copy with another seed. */
     public HybridConfig withSeed(long value) {
         return new HybridConfig(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, value, maxP,
-                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow);
+                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown);
     }
 
     private static void require(boolean ok, String key, Object value, String expected) {

@@ -33,6 +33,7 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int errorCount;
     private int errorPos;
     private final ErrorCalibrator calibrator;
+    private int sinceAlarm = Integer.MAX_VALUE;
 
     /** A detector at the start of a series. */
     public SarimaEeLstm(FeatureModel model) {
@@ -80,7 +81,8 @@ public final class SarimaEeLstm implements OnlineDetector {
         }
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
-        boolean anomaly = calibrator.isAnomaly(s.mse);
+        boolean anomaly = calibrator.isAnomaly(s.mse) && sinceAlarm >= model.config().alarmCooldown();
+        sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
         calibrator.learn(s.mse);
         return new Detection(value, s.prediction, s.residual, s.predictedResidual, s.error, s.mse, threshold, score,
                 anomaly, false);

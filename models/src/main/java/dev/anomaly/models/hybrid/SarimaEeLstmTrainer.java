@@ -30,7 +30,15 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     /** Lag-1 autocorrelation above which the series is differenced once (near a unit root). */
     static final double DIFFERENCING_AUTOCORRELATION = 0.98;
     /** Longest seasonal period fitted with seasonal AR/MA terms (longer ones make the state too large). */
-    static final int MAX_SEASONAL_PERIOD = 48;
+    static final int MAX_SEASONAL_ARMA_PERIOD = 48;
+    /**
+     * Longer periods (a daily cycle of 5-minute samples is 288) are handled by seasonal differencing alone, which
+     * costs a ring of s values and no state; it is kept only if it cuts the one-step error variance by this factor.
+     */
+    static final double SEASONAL_DIFFERENCING_GAIN = 0.8;
+    /** Longest period searched for, and the number of periods of history it needs. */
+    static final int MAX_PERIOD = 1440;
+    static final double PERIODS_NEEDED = 2.0;
     private static final int MAX_LSTM_WINDOWS = 1500;
 
     private final DetectorMode mode;
@@ -96,7 +104,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         Trend trend = d == 0 ? Trend.CONSTANT : Trend.NONE;
         int period = switch (config.seasonalPeriod()) {
             case -1 -> 0;
-            case 0 -> SeasonalPeriodDetector.detect(d == 0 ? y : difference(y), MAX_SEASONAL_PERIOD);
+            case 0 -> SeasonalPeriodDetector.detect(d == 0 ? y : difference(y),
+                    Math.min(MAX_PERIOD, (int) (y.length / PERIODS_NEEDED)));
             default -> config.seasonalPeriod();
         };
         SarimaEstimator estimator = new SarimaEstimator();
@@ -106,11 +115,20 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
                 best = better(best, tryFit(estimator, y, new SarimaSpec(SarimaOrder.of(p, d, q), trend)));
             }
         }
-        if (best != null && period >= 2) {
+        if (best != null && period >= 2 && period <= MAX_SEASONAL_ARMA_PERIOD) {
             SarimaOrder o = best.model().spec().order();
             for (int[] pq : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
                 SarimaOrder seasonal = SarimaOrder.of(o.p(), d, o.q(), pq[0], 0, pq[1], period);
                 best = better(best, tryFit(estimator, y, new SarimaSpec(seasonal, trend)));
+            }
+        } else if (best != null && period > MAX_SEASONAL_ARMA_PERIOD) {
+            SarimaOrder o = best.model().spec().order();
+            SarimaFit seasonal = tryFit(estimator, y, new SarimaSpec(
+                    SarimaOrder.of(o.p(), d, o.q(), 0, 1, 0, period), Trend.NONE));
+            // One-step errors of both models are on the scale of y, so their variances compare directly.
+            if (seasonal != null && seasonal.model().params().sigma2()
+                    < SEASONAL_DIFFERENCING_GAIN * best.model().params().sigma2()) {
+                best = seasonal;
             }
         }
         if (best == null) {

@@ -14,7 +14,7 @@ public final class SeasonalPeriodDetector {
     /** The detected period of {@code y} (NaN ignored), or 0. */
     public static int detect(double[] y, int maxPeriod) {
         double[] x = Autocorrelation.finiteDemeaned(y);
-        int maxLag = Math.min(maxPeriod + 1, x.length / 3);
+        int maxLag = Math.min(maxPeriod + 1, x.length / 2);
         if (maxLag < 3) {
             return 0;
         }
