@@ -12,6 +12,7 @@ public final class AnomalyCli {
             "usage: anomaly <command> [options]",
             "commands:",
             "  sarima   fit or filter a SARIMA model on one series (" + SarimaCommand.SYNOPSIS + ")",
+            "  evaluate run a detector over a NAB or SMD directory and score it (" + EvaluateCommand.SYNOPSIS + ")",
             "  help     this text");
 
     private AnomalyCli() {
@@ -31,6 +32,7 @@ public final class AnomalyCli {
         try {
             switch (args[0]) {
                 case "sarima" -> new SarimaCommand(out).run(rest);
+                case "evaluate" -> new EvaluateCommand(out).run(rest);
                 default -> throw new UsageException("unknown command '" + args[0] + "'; try 'anomaly help'");
             }
             return 0;

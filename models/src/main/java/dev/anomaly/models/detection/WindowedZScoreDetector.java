@@ -42,8 +42,11 @@ public final class WindowedZScoreDetector implements OnlineDetector {
         double mean = sum / size;
         double var = Math.max(sumSquares / size - mean * mean, 0.0);
         double sd = Math.sqrt(var);
-        double z = sd > 1e-12 * Math.max(1.0, Math.abs(mean)) ? (value - mean) / sd
-                : (value == mean ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
+        double scale = Math.max(1.0, Math.abs(mean));
+        // A flat window: the running sums carry rounding error, so "equal to the mean" needs a tolerance, or a
+        // constant series such as 0.3 would be flagged on every row.
+        double z = sd > 1e-12 * scale ? (value - mean) / sd
+                : (Math.abs(value - mean) <= 1e-9 * scale ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
         double error = z * z;
         double score = Math.min(1.0, Math.abs(z) / (2.0 * zThreshold));
         learn(value);
@@ -66,5 +69,14 @@ public final class WindowedZScoreDetector implements OnlineDetector {
         sum += value;
         sumSquares += value * value;
         next = (next + 1) % ring.length;
+        if (next == 0 && size == ring.length) {
+            // Once per window, recompute the sums from the ring so that rounding drift cannot build up forever.
+            sum = 0.0;
+            sumSquares = 0.0;
+            for (double v : ring) {
+                sum += v;
+                sumSquares += v * v;
+            }
+        }
     }
 }

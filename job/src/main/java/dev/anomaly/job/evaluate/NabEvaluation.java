@@ -1,0 +1,175 @@
+package dev.anomaly.job.evaluate;
+
+import dev.anomaly.models.detection.Detection;
+import dev.anomaly.models.detection.DetectorTrainer;
+import dev.anomaly.models.detection.OnlineDetector;
+import dev.anomaly.models.evaluation.NabFile;
+import dev.anomaly.models.evaluation.NabLabels;
+import dev.anomaly.models.evaluation.NabRow;
+import dev.anomaly.models.evaluation.NabRowWindow;
+import dev.anomaly.models.io.TimestampedSeries;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Runs a detector online over a NAB-layout directory ({@code DIR/<category>/<file>.csv}) as NAB requires, writes
+ * {@code OUT/<category>/<file>.csv} ({@code timestamp,value,anomaly_score,label}) and, with labels, scores the
+ * detector's own decisions.
+ *
+ * <p>Per file, the detector is trained on the probationary rows only ({@link NabFile#probationLength}); those rows
+ * get score 0 and label 0. Every later row is scored by {@link OnlineDetector#update} before the detector learns
+ * from it, so no row is scored with knowledge of itself, of later rows or of the labels. Files are independent and
+ * run in parallel; results and outputs do not depend on the number of threads.
+ */
+public final class NabEvaluation {
+
+    /** Header of the per-file output CSVs. */
+    public static final String OUTPUT_HEADER = "timestamp,value,anomaly_score,label";
+
+    private final DetectorTrainer trainer;
+    private final int threads;
+
+    /** An evaluation with detectors from {@code trainer} (shared by the worker threads) on {@code threads} threads. */
+    public NabEvaluation(DetectorTrainer trainer, int threads) {
+        this.trainer = Objects.requireNonNull(trainer, "trainer");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /**
+     * Evaluates every {@code <category>/<file>.csv} under {@code input}, writing outputs (and, with {@code plot},
+     * charts under {@code out/plots/}) to {@code out}; {@code labels} may be null.
+     *
+     * @throws EvaluationInputException if the input has no such files, or labels lack a file or do not fit it
+     */
+    public NabResult run(Path input, Path out, NabLabels labels, boolean plot) {
+        List<String> names = listFiles(input);
+        if (labels != null) {
+            List<String> missing = names.stream().filter(n -> !labels.files().contains(n)).toList();
+            if (!missing.isEmpty()) {
+                throw new EvaluationInputException("the labels file has no entry for " + missing.size() + " of "
+                        + names.size() + " input files: " + String.join(", ", missing.subList(0,
+                        Math.min(5, missing.size()))) + (missing.size() > 5 ? ", ..." : ""));
+            }
+        }
+        List<NabFileResult> files = OrderedParallel.map(names, threads,
+                name -> evaluateFile(input, out, name, labels, plot));
+        return NabResult.of(files, labels != null);
+    }
+
+    /**
+     * The data files of a NAB-layout directory, {@code <category>/<file>.csv} relative paths with {@code /}, sorted.
+     *
+     * @throws EvaluationInputException if {@code input} is not a directory or holds no such file
+     */
+    public static List<String> listFiles(Path input) {
+        if (!Files.isDirectory(input)) {
+            throw new EvaluationInputException("input directory " + input + " does not exist");
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> categories = Files.list(input)) {
+            for (Path category : categories.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.list(category)) {
+                    files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".csv"))
+                            .forEach(f -> names.add(category.getFileName() + "/" + f.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + input, e);
+        }
+        if (names.isEmpty()) {
+            throw new EvaluationInputException("input directory " + input
+                    + " holds no <category>/<file>.csv files (NAB layout)");
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private NabFileResult evaluateFile(Path input, Path out, String name, NabLabels labels, boolean plot) {
+        TimestampedSeries series = TimestampedSeries.read(input.resolve(name));
+        int n = series.size();
+        double[] values = series.values();
+        int probation = NabFile.probationLength(n);
+        double[] scores = new double[n];
+        boolean[] decisions = new boolean[n];
+        double[] predictions = new double[n];
+        Arrays.fill(predictions, Double.NaN);
+        int detections = 0;
+        OnlineDetector detector;
+        try {
+            detector = trainer.train(Arrays.copyOf(values, probation));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("training on the " + probation + " probation rows of " + name
+                    + " failed: " + e, e);
+        }
+        for (int i = probation; i < n; i++) {
+            Detection d;
+            try {
+                d = detector.update(values[i]);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the detector failed on row " + i + " of " + name + ": " + e, e);
+            }
+            if (!(d.anomalyScore() >= 0.0 && d.anomalyScore() <= 1.0)) {
+                throw new IllegalStateException("the detector gave row " + i + " of " + name
+                        + " the anomaly score " + d.anomalyScore() + ", outside [0, 1]");
+            }
+            scores[i] = d.anomalyScore();
+            decisions[i] = d.anomaly();
+            predictions[i] = d.prediction();
+            if (d.anomaly()) {
+                detections++;
+            }
+        }
+        writeOutput(out.resolve(name), series, scores, decisions);
+        List<NabRowWindow> windows = labels == null ? null : locateWindows(name, series, labels);
+        if (plot) {
+            String png = name.substring(0, name.length() - ".csv".length()) + ".png";
+            EvaluationPlots.nabFile(out.resolve("plots").resolve(png), name, values, predictions, decisions, scores,
+                    probation, windows);
+        }
+        return new NabFileResult(name, n, probation, detections, scores, decisions, windows);
+    }
+
+    private static List<NabRowWindow> locateWindows(String name, TimestampedSeries series, NabLabels labels) {
+        List<NabRow> rows = new ArrayList<>(series.size());
+        try {
+            for (String t : series.timestamps()) {
+                rows.add(new NabRow(NabLabels.parseTimestamp(t), false));
+            }
+            return NabFile.ofRows(name, rows, labels.windows(name)).windows();
+        } catch (IllegalArgumentException e) {
+            throw new EvaluationInputException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeOutput(Path file, TimestampedSeries series, double[] scores, boolean[] decisions) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(OUTPUT_HEADER);
+                w.write('\n');
+                for (int i = 0; i < series.size(); i++) {
+                    w.write(series.timestamps().get(i));
+                    w.write(',');
+                    w.write(series.valueTexts().get(i));
+                    w.write(',');
+                    w.write(ScoreText.of(scores[i]));
+                    w.write(decisions[i] ? ",1\n" : ",0\n");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.anomaly.job.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anomaly.models.evaluation.NabFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code anomaly evaluate} on a tiny NAB-layout directory with the z-score detector. */
+class NabEvaluationTest {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final LocalDateTime START = LocalDateTime.of(2020, 1, 1, 0, 0);
+    private static final int ROWS = 400;
+    private static final int SPIKE = 300;
+
+    @TempDir
+    Path dir;
+    Path data;
+    Path labels;
+
+    @BeforeEach
+    void writeCorpus() throws IOException {
+        data = dir.resolve("data");
+        Random random = new Random(3);
+        writeSeries("catB/spiky.csv", random, SPIKE);
+        writeSeries("catA/quiet.csv", random, -1);
+        writeSeries("catA/another.csv", random, -1);
+        labels = dir.resolve("labels.json");
+        Files.writeString(labels, "{\"windows\": {"
+                + "\"catB/spiky.csv\": [[\"" + ts(SPIKE - 5) + ".000000\", \"" + ts(SPIKE + 5) + ".000000\"]],"
+                + "\"catA/quiet.csv\": [], \"catA/another.csv\": []}}");
+    }
+
+    @Test
+    void writesOneOutputRowPerInputRowWithProbationAtZeroAndTheSpikeFlagged() throws IOException {
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode", "zscore",
+                "--threads", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        int probation = NabFile.probationLength(ROWS);
+        for (String name : List.of("catA/another.csv", "catA/quiet.csv", "catB/spiky.csv")) {
+            List<String> in = Files.readAllLines(data.resolve(name));
+            List<String> lines = Files.readAllLines(out.resolve(name));
+            assertThat(lines).hasSize(ROWS + 1);
+            assertThat(lines.get(0)).isEqualTo("timestamp,value,anomaly_score,label");
+            for (int i = 1; i <= ROWS; i++) {
+                String[] f = lines.get(i).split(",");
+                String[] g = in.get(i).split(",");
+                assertThat(f).hasSize(4);
+                assertThat(f[0]).isEqualTo(g[0]);
+                assertThat(f[1]).isEqualTo(g[1]);
+                double score = Double.parseDouble(f[2]);
+                assertThat(score).isBetween(0.0, 1.0);
+                assertThat(f[3]).isIn("0", "1");
+                if (i - 1 < probation) {
+                    assertThat(score).as("probation row %d of %s", i - 1, name).isZero();
+                    assertThat(f[3]).isEqualTo("0");
+                }
+            }
+        }
+        List<String> spiky = Files.readAllLines(out.resolve("catB/spiky.csv"));
+        assertThat(spiky.get(SPIKE + 1)).endsWith(",1");
+        assertThat(spiky.get(SPIKE + 1).split(",")[2]).isEqualTo("1");
+        // Per-file lines in path order.
+        assertThat(r.out().indexOf("catA/another.csv")).isLessThan(r.out().indexOf("catA/quiet.csv"));
+        assertThat(r.out().indexOf("catA/quiet.csv")).isLessThan(r.out().indexOf("catB/spiky.csv"));
+        assertThat(r.out()).doesNotContain("standard");
+    }
+
+    @Test
+    void printsTheThreeNabProfilesWithLabelsAndTheSameOutputsForAnyThreadCount() throws IOException {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        CliRun r1 = CliRun.of("evaluate", "--input", data.toString(), "--out", one.toString(), "--mode", "zscore",
+                "--labels", labels.toString(), "--threads", "1");
+        CliRun r2 = CliRun.of("evaluate", "--input", data.toString(), "--out", two.toString(), "--mode", "zscore",
+                "--labels", labels.toString(), "--threads", "3");
+        assertThat(r1.code()).as(r1.err()).isZero();
+        assertThat(r2.code()).as(r2.err()).isZero();
+        for (String profile : List.of("standard", "reward_low_FP_rate", "reward_low_FN_rate")) {
+            assertThat(r1.out()).containsPattern("(?m)^" + profile + " +-?\\d+\\.\\d\\d ");
+        }
+        assertThat(r1.out()).contains("1 windows in 3 files");
+        assertThat(r1.out()).containsPattern("catB/spiky.csv +400 +60 +\\d+ +1");
+        assertThat(withoutTimes(r1.out(), one)).isEqualTo(withoutTimes(r2.out(), two));
+        for (String name : List.of("catA/another.csv", "catA/quiet.csv", "catB/spiky.csv")) {
+            assertThat(Files.readAllLines(one.resolve(name))).isEqualTo(Files.readAllLines(two.resolve(name)));
+        }
+    }
+
+    @Test
+    void plotWritesOnePngPerFile() throws IOException {
+        Path out = dir.resolve("plotted");
+        CliRun r = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode", "zscore",
+                "--labels", labels.toString(), "--plot");
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String png : List.of("catA/another.png", "catA/quiet.png", "catB/spiky.png")) {
+            assertPng(out.resolve("plots").resolve(png));
+        }
+    }
+
+    @Test
+    void aFileMissingFromTheLabelsIsExit2WithOneLine() throws IOException {
+        Files.writeString(labels, "{\"windows\": {\"catB/spiky.csv\": [], \"catA/quiet.csv\": []}}");
+        CliRun r = CliRun.of("evaluate", "--input", data.toString(), "--out", dir.resolve("o").toString(), "--mode",
+                "zscore", "--labels", labels.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("catA/another.csv").contains("no entry");
+    }
+
+    @Test
+    void badCommandLinesAreExit2WithOneLine() {
+        String out = dir.resolve("o").toString();
+        List<String[]> bad = new ArrayList<>();
+        bad.add(new String[] {"evaluate", "--input", dir.resolve("nope").toString(), "--out", out, "--mode",
+                "zscore"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--mode", "arima"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--mode", "zscore",
+                "--labels", dir.resolve("missing.json").toString()});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--format", "csv"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--threads", "0"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--seq-len", "1"});
+        bad.add(new String[] {"evaluate", "--input", data.toString()});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--bogus"});
+        for (String[] args : bad) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().lines()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("anomaly evaluate: ");
+        }
+        assertThat(CliRun.of("evaluate", "--input", data.toString(), "--out", out, "--mode", "arima").err())
+                .contains("unknown mode 'arima'");
+    }
+
+    static void assertPng(Path png) throws IOException {
+        assertThat(png).isRegularFile();
+        assertThat(Files.size(png)).isGreaterThan(1000);
+        try (InputStream in = Files.newInputStream(png)) {
+            assertThat(in.readNBytes(8)).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        }
+    }
+
+    private static String withoutTimes(String report, Path out) {
+        return report.replace(out.toString(), "OUT").replaceAll("\\d+ threads", "N threads")
+                .replaceAll("wall time .*", "");
+    }
+
+    private static String ts(int row) {
+        return START.plusMinutes(5L * row).format(TS);
+    }
+
+    private void writeSeries(String name, Random random, int spikeRow) throws IOException {
+        StringBuilder b = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < ROWS; i++) {
+            double v = 50 + 5 * Math.sin(2 * Math.PI * i / 48.0) + random.nextGaussian();
+            if (i == spikeRow) {
+                v += 200;
+            }
+            b.append(ts(i)).append(',').append(String.format(java.util.Locale.ROOT, "%.3f", v)).append('\n');
+        }
+        Path file = data.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, b.toString());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.anomaly.models.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** The z-score baseline: flat series stay quiet despite rounding in its running sums, and spikes are flagged. */
+class WindowedZScoreDetectorTest {
+
+    @Test
+    void aConstantSeriesIsNeverFlaggedWhateverItsValue() {
+        for (double c : new double[] {0.0, 0.3, 0.827236, 1.0 / 3, 1e6 + 0.1}) {
+            double[] history = new double[5000];
+            Arrays.fill(history, c);
+            OnlineDetector detector = new WindowedZScoreDetector(1000, 4.0, history);
+            for (int i = 0; i < 5000; i++) {
+                Detection d = detector.update(c);
+                assertThat(d.anomaly()).as("constant %s, row %d", c, i).isFalse();
+                assertThat(d.anomalyScore()).as("constant %s, row %d", c, i).isLessThan(1e-6);
+            }
+        }
+    }
+
+    @Test
+    void aChangeAfterAFlatWindowAndASpikeInNoiseAreFlagged() {
+        double[] flat = new double[200];
+        Arrays.fill(flat, 0.3);
+        Detection step = new WindowedZScoreDetector(100, 4.0, flat).update(0.31);
+        assertThat(step.anomaly()).isTrue();
+        assertThat(step.anomalyScore()).isEqualTo(1.0);
+
+        Random random = new Random(7);
+        double[] noise = new double[500];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = 10 + random.nextGaussian();
+        }
+        OnlineDetector detector = new WindowedZScoreDetector(100, 4.0, noise);
+        assertThat(detector.update(10.5).anomaly()).isFalse();
+        assertThat(detector.update(25.0).anomaly()).isTrue();
+    }
+
+    @Test
+    void zScoresMatchADirectComputationOverLongStreams() {
+        Random random = new Random(11);
+        int window = 50;
+        double[] recent = new double[window];
+        OnlineDetector detector = new WindowedZScoreDetector(window, 4.0, new double[0]);
+        for (int i = 0; i < 200_000; i++) {
+            double v = 100 + 0.01 * random.nextGaussian();
+            Detection d = detector.update(v);
+            if (i >= window) {
+                double mean = Arrays.stream(recent).average().orElseThrow();
+                double var = Arrays.stream(recent).map(x -> (x - mean) * (x - mean)).sum() / window;
+                double z2 = (v - mean) * (v - mean) / var;
+                assertThat(d.error()).as("row %d", i).isCloseTo(z2, Offset.offset(1e-6 * Math.max(1, z2)));
+            }
+            recent[i % window] = v;
+        }
+    }
+}
