@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Turns the MSE stream into a calibrated tail probability by peaks over threshold: it keeps the last
  * {@code capacity} MSEs (training included), takes their 90% quantile u and fits a generalised Pareto
- * distribution to the excesses over u (method of moments, shape xi clamped to [0, 0.9]; xi = 0 is the exponential
- * tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below u. The
+ * distribution to the excesses over u (probability-weighted moments, shape xi clamped to [0, 0.9]; xi = 0 is the
+ * exponential tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below u. The
  * anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that probability is below {@code alarmProbability},
  * i.e. above the threshold where the tail reaches it. The score is monotone in MSE, hence in MSE / threshold, and
  * crosses 1 - alarmProbability exactly at the threshold.
@@ -63,25 +63,34 @@ final class ErrorCalibrator {
         Arrays.sort(sorted);
         int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (size - 1));
         u = sorted[k];
-        double sum = 0;
-        double sumSquares = 0;
-        int count = 0;
-        for (int i = k + 1; i < size; i++) {
-            double e = sorted[i] - u;
-            sum += e;
-            sumSquares += e * e;
-            count++;
-        }
-        double mean = count == 0 ? 0 : sum / count;
-        double var = count < 2 ? 0 : Math.max(sumSquares / count - mean * mean, 0);
-        if (mean <= 0 || var <= 0) {
+        // Probability-weighted moments (Hosking and Wallis 1987) of the excesses: linear in the data, so one
+        // extreme MSE moves the fit far less than the method of moments, whose variance it would dominate.
+        int m = size - 1 - k;
+        if (m < 2) {
             xi = 0;
             beta = MIN_BETA;
             return;
         }
-        double ratio = mean * mean / var;
-        xi = Math.max(0.0, Math.min(MAX_SHAPE, 0.5 * (1.0 - ratio)));
-        beta = Math.max(mean * (1.0 - xi), MIN_BETA);
+        double a0 = 0;
+        double a1 = 0;
+        for (int i = 0; i < m; i++) {
+            double e = sorted[k + 1 + i] - u;
+            double p = (i + 1 - 0.35) / m;
+            a0 += e;
+            a1 += (1 - p) * e;
+        }
+        a0 /= m;
+        a1 /= m;
+        double denominator = a0 - 2 * a1;
+        if (!(a0 > 0) || !(denominator > 0)) {
+            xi = 0;
+            beta = Math.max(a0, MIN_BETA);
+            return;
+        }
+        double shape = -(a0 / denominator - 2);
+        xi = Math.max(0.0, Math.min(MAX_SHAPE, shape));
+        double scale = 2 * a0 * a1 / denominator;
+        beta = Math.max(xi == shape ? scale : a0 * (1 - xi), MIN_BETA);
     }
 
     /** P(MSE - u > e | MSE > u) under the fitted tail. */

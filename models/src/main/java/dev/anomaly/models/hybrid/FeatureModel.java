@@ -8,11 +8,12 @@ import dev.anomaly.models.sarima.SarimaModel;
 /**
  * The trained, immutable part of one feature's detector: its mode, the SARIMA model (hybrid and sarima modes), the
  * scaler of the LSTM's inputs (standardised SARIMA residuals, or the values in lstm mode), the LSTM weights (hybrid
- * and lstm modes) and the settings. Shared by every series that uses it; per-series state lives in
- * {@link SarimaEeLstm}.
+ * and lstm modes), the MSEs seen on the training history (the starting point of every series' calibration), an
+ * optional fixed MSE threshold (NaN = calibrated) and the settings. Shared by every series that uses it;
+ * per-series state lives in {@link SarimaEeLstm}.
  */
 public record FeatureModel(DetectorMode mode, SarimaModel sarima, Scaler scaler, LstmWeights lstm,
-                           HybridConfig config, double thresholdOverride) {
+                           double[] calibrationSample, double thresholdOverride, HybridConfig config) {
 
     public FeatureModel {
         if (mode == DetectorMode.ZSCORE) {
@@ -29,10 +30,44 @@ public record FeatureModel(DetectorMode mode, SarimaModel sarima, Scaler scaler,
         if (lstm != null && lstm.layers().get(0).inputSize() != 1) {
             throw new IllegalArgumentException("the LSTM must take one input per step");
         }
+        if (lstm != null && lstm.lastHiddenSize() < 1) {
+            throw new IllegalArgumentException("the LSTM has no units");
+        }
+        calibrationSample = calibrationSample.clone();
+        if (!Double.isNaN(thresholdOverride) && !(thresholdOverride > 0)) {
+            throw new IllegalArgumentException("a fixed MSE threshold must be > 0, got " + thresholdOverride);
+        }
+    }
+
+    @Override
+    public double[] calibrationSample() {
+        return calibrationSample.clone();
     }
 
     /** A copy that uses a fixed MSE threshold (the THRESHOLDS setting); NaN means calibrated. */
     public FeatureModel withThreshold(double threshold) {
-        return new FeatureModel(mode, sarima, scaler, lstm, config, threshold);
+        return new FeatureModel(mode, sarima, scaler, lstm, calibrationSample, threshold, config);
+    }
+
+    /** The calibrated MSE threshold after training, or the fixed one. */
+    public double threshold() {
+        ErrorCalibrator c = SarimaEeLstm.calibrator(this);
+        return c.threshold();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureModel m && mode == m.mode && java.util.Objects.equals(sarima == null ? null
+                : sarima.params(), m.sarima == null ? null : m.sarima.params())
+                && java.util.Objects.equals(sarima == null ? null : sarima.spec(), m.sarima == null ? null
+                : m.sarima.spec())
+                && java.util.Objects.equals(scaler, m.scaler) && java.util.Objects.equals(lstm, m.lstm)
+                && java.util.Arrays.equals(calibrationSample, m.calibrationSample)
+                && Double.compare(thresholdOverride, m.thresholdOverride) == 0 && config.equals(m.config);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(mode, scaler, config) * 31 + java.util.Arrays.hashCode(calibrationSample);
     }
 }

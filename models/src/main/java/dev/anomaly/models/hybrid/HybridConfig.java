@@ -19,10 +19,12 @@ package dev.anomaly.models.hybrid;
  * @param maxTrainingPoints most recent history points used for training (older ones are ignored)
  * @param zScoreWindow window of the z-score baseline
  * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are)
+ * @param retrainEvery refit SARIMA, scaler and calibration on the recent history every this many samples (0 = never)
  */
 public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
                            long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
-                           int maxTrainingPoints, int zScoreWindow, int alarmCooldown) {
+                           int maxTrainingPoints, int zScoreWindow, int alarmCooldown,
+                           int retrainEvery) {
 
     public HybridConfig {
         require(seqLen >= 2, "seq-len", seqLen, "an integer >= 2");
@@ -40,24 +42,26 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
         require(maxTrainingPoints >= 50, "max-training-points", maxTrainingPoints, "an integer >= 50");
         require(zScoreWindow >= 2, "zscore-window", zScoreWindow, "an integer >= 2");
         require(alarmCooldown >= 0, "alarm-cooldown", alarmCooldown, "an integer >= 0");
+        require(retrainEvery == 0 || retrainEvery >= 50, "retrain-every", retrainEvery, "0 (never) or >= 50");
     }
 
     /** The defaults used by {@code train}, {@code evaluate} and the streaming job. */
     public static HybridConfig defaults() {
-        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 3, 1e-4, 4000, 1000,
-                Integer.getInteger("anomaly.cooldown", 0));
+        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 50, 0);
     }
 
     /** A copy with another SEQ_LEN. */
     public HybridConfig withSeqLen(int value) {
         return new HybridConfig(value, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP,
-                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown);
+                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
+                retrainEvery);
     }
 
     /** A copy with another seed. */
     public HybridConfig withSeed(long value) {
         return new HybridConfig(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, value, maxP,
-                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown);
+                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
+                retrainEvery);
     }
 
     private static void require(boolean ok, String key, Object value, String expected) {

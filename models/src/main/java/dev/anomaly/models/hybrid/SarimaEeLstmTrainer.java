@@ -53,11 +53,32 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     }
 
     @Override
-    public SarimaEeLstm train(double[] history) {
+    public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
         FeatureModel model = fit(history);
         SarimaEeLstm detector = new SarimaEeLstm(model);
         detector.prime(recent(history));
-        return detector;
+        int every = config.retrainEvery();
+        return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
+    }
+
+    /**
+     * Refits the SARIMA part, the scaler and the calibration of {@code previous} on {@code history}, keeping its
+     * LSTM weights (retraining the network is the expensive part and its input distribution barely moves).
+     */
+    public FeatureModel refit(FeatureModel previous, double[] history) {
+        double[] y = recent(history);
+        FeatureModel uncalibrated;
+        if (mode == DetectorMode.LSTM) {
+            Scaler scaler = RobustScaler.fit(y);
+            uncalibrated = new FeatureModel(mode, null, scaler, previous.lstm(), new double[0], Double.NaN, config);
+        } else {
+            SarimaModel sarima = fitSarima(y);
+            Scaler scaler = RobustScaler.fit(standardisedResiduals(sarima, y));
+            uncalibrated = new FeatureModel(mode, sarima, scaler, previous.lstm(), new double[0], Double.NaN, config);
+        }
+        double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
+        return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
+                previous.thresholdOverride(), config);
     }
 
     /**
@@ -78,16 +99,22 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             throw new IllegalArgumentException("training needs at least " + needed + " finite values (2 x seq-len + 20),"
                     + " got " + finite);
         }
+        FeatureModel uncalibrated;
         if (mode == DetectorMode.LSTM) {
             Scaler scaler = RobustScaler.fit(y);
             double[] normalised = normalise(y, scaler);
-            return new FeatureModel(mode, null, scaler, trainLstm(normalised), config, Double.NaN);
+            uncalibrated = new FeatureModel(mode, null, scaler, trainLstm(normalised), new double[0], Double.NaN,
+                    config);
+        } else {
+            SarimaModel sarima = fitSarima(y);
+            double[] z = standardisedResiduals(sarima, y);
+            Scaler scaler = RobustScaler.fit(z);
+            LstmWeights lstm = mode == DetectorMode.HYBRID ? trainLstm(normalise(z, scaler)) : null;
+            uncalibrated = new FeatureModel(mode, sarima, scaler, lstm, new double[0], Double.NaN, config);
         }
-        SarimaModel sarima = fitSarima(y);
-        double[] z = standardisedResiduals(sarima, y);
-        Scaler scaler = RobustScaler.fit(z);
-        LstmWeights lstm = mode == DetectorMode.HYBRID ? trainLstm(normalise(z, scaler)) : null;
-        return new FeatureModel(mode, sarima, scaler, lstm, config, Double.NaN);
+        double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
+        return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
+                Double.NaN, config);
     }
 
     private double[] recent(double[] history) {
