@@ -141,16 +141,17 @@ public final class SmdEvaluation {
             double[] testScores = new double[test.length];
             double[] predictions = new double[test.length];
             boolean[] decisions = new boolean[test.length];
-            OnlineDetector detector = trainer.train(train);
+            DetectorTrainer.InSamplePair trained = trainer.trainWithInSample(train);
+            OnlineDetector detector = trained.afterHistory();
             for (int i = 0; i < test.length; i++) {
                 Detection d = detector.update(test[i]);
                 testScores[i] = checked(d.anomalyScore(), "test", i);
                 predictions[i] = d.prediction();
                 decisions[i] = d.anomaly();
             }
-            // In-sample: a fresh detector, trained on the same half, scores that half for the threshold.
+            // In-sample: the same training, started from the beginning of that half, scores it for the threshold.
             double[] trainScores = new double[train.length];
-            OnlineDetector inSample = trainer.train(train);
+            OnlineDetector inSample = trained.atStart();
             for (int i = 0; i < train.length; i++) {
                 trainScores[i] = checked(inSample.update(train[i]).anomalyScore(), "train", i);
             }

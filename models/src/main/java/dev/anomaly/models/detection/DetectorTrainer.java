@@ -6,4 +6,17 @@ public interface DetectorTrainer {
 
     /** Trains on {@code history} (NaN = missing) and returns a detector positioned right after it. */
     OnlineDetector train(double[] history);
+
+    /**
+     * Trains once on {@code history} and returns two detectors of that training: one positioned right after the
+     * history (to score what follows) and one positioned at its start (to score the history itself, in-sample).
+     * The default trains twice; trainers whose training is expensive override it.
+     */
+    default InSamplePair trainWithInSample(double[] history) {
+        return new InSamplePair(train(history), train(new double[0]));
+    }
+
+    /** The two detectors of {@link #trainWithInSample}. */
+    record InSamplePair(OnlineDetector afterHistory, OnlineDetector atStart) {
+    }
 }

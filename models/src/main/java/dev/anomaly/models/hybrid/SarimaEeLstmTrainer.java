@@ -61,6 +61,14 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
     }
 
+    @Override
+    public InSamplePair trainWithInSample(double[] history) {
+        FeatureModel model = fit(history);
+        SarimaEeLstm after = new SarimaEeLstm(model);
+        after.prime(recent(history));
+        return new InSamplePair(after, new SarimaEeLstm(model));
+    }
+
     /**
      * Refits the SARIMA part, the scaler and the calibration of {@code previous} on {@code history}, keeping its
      * LSTM weights (retraining the network is the expensive part and its input distribution barely moves).
