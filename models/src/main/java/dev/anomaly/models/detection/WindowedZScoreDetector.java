@@ -48,7 +48,9 @@ public final class WindowedZScoreDetector implements OnlineDetector {
         double z = sd > 1e-12 * scale ? (value - mean) / sd
                 : (Math.abs(value - mean) <= 1e-9 * scale ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
         double error = z * z;
-        double score = Math.min(1.0, Math.abs(z) / (2.0 * zThreshold));
+        // |z| / (|z| + threshold): 0.5 at the alarm threshold and below 1 for every finite z, so score quantiles
+        // (SMD's threshold rule) stay meaningful instead of piling up at 1.
+        double score = Math.abs(z) / (Math.abs(z) + zThreshold);
         learn(value);
         return new Detection(value, mean, value - mean, Double.NaN, error, error, zThreshold * zThreshold, score,
                 Math.abs(z) > zThreshold, false);
