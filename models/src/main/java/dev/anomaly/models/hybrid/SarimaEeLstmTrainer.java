@@ -102,7 +102,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
                 finite++;
             }
         }
-        int needed = 2 * config.seqLen() + 20;
+        int needed = minimumFiniteValues();
         if (finite < needed) {
             throw new IllegalArgumentException("training needs at least " + needed + " finite values (2 x seq-len + 20),"
                     + " got " + finite);
@@ -123,6 +123,16 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
         return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
                 Double.NaN, config);
+    }
+
+    /** The fewest finite values in the training window that {@link #fit} accepts (2 x seq-len + 20). */
+    public int minimumFiniteValues() {
+        return 2 * config.seqLen() + 20;
+    }
+
+    /** The part of {@code history} that {@link #fit} trains on: its most recent {@code maxTrainingPoints} values. */
+    public double[] trainingWindow(double[] history) {
+        return recent(history);
     }
 
     private double[] recent(double[] history) {
