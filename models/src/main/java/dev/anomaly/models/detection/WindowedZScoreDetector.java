@@ -6,6 +6,8 @@ package dev.anomaly.models.detection;
  * detectors on the NAB scoreboard do, so it anchors every comparison.
  */
 public final class WindowedZScoreDetector implements OnlineDetector {
+    /** Values needed before a z-score means anything (mean and deviation of two points are noise). */
+    static final int MIN_HISTORY = 30;
     private final double[] ring;
     private final double zThreshold;
     private int size;
@@ -35,7 +37,7 @@ public final class WindowedZScoreDetector implements OnlineDetector {
 
     @Override
     public Detection update(double value) {
-        if (Double.isNaN(value) || size < 2) {
+        if (Double.isNaN(value) || size < Math.min(ring.length, MIN_HISTORY)) {
             learn(value);
             return Detection.warmingUp(value);
         }

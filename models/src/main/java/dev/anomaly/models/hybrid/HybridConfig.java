@@ -47,7 +47,7 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
 
     /** The defaults used by {@code train}, {@code evaluate} and the streaming job. */
     public static HybridConfig defaults() {
-        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 50, 0);
+        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 100, 0);
     }
 
     /** A copy with another SEQ_LEN. */

@@ -40,6 +40,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     static final int MAX_PERIOD = 1440;
     static final double PERIODS_NEEDED = 2.0;
     private static final int MAX_LSTM_WINDOWS = 1500;
+    /** Floor of the residual scaler's scale (standardised residuals have unit variance under the model). */
+    static final double MIN_RESIDUAL_SCALE = 0.1;
 
     private final DetectorMode mode;
     private final HybridConfig config;
@@ -81,7 +83,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             uncalibrated = new FeatureModel(mode, null, scaler, previous.lstm(), new double[0], Double.NaN, config);
         } else {
             SarimaModel sarima = fitSarima(y);
-            Scaler scaler = RobustScaler.fit(standardisedResiduals(sarima, y));
+            Scaler scaler = residualScaler(standardisedResiduals(sarima, y));
             uncalibrated = new FeatureModel(mode, sarima, scaler, previous.lstm(), new double[0], Double.NaN, config);
         }
         double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
@@ -116,7 +118,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         } else {
             SarimaModel sarima = fitSarima(y);
             double[] z = standardisedResiduals(sarima, y);
-            Scaler scaler = RobustScaler.fit(z);
+            Scaler scaler = residualScaler(z);
             LstmWeights lstm = mode == DetectorMode.HYBRID ? trainLstm(normalise(z, scaler)) : null;
             uncalibrated = new FeatureModel(mode, sarima, scaler, lstm, new double[0], Double.NaN, config);
         }
@@ -166,20 +168,61 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
                 SarimaOrder seasonal = SarimaOrder.of(o.p(), d, o.q(), pq[0], 0, pq[1], period);
                 best = better(best, tryFit(estimator, y, new SarimaSpec(seasonal, trend)));
             }
-        } else if (best != null && period > MAX_SEASONAL_ARMA_PERIOD) {
-            SarimaOrder o = best.model().spec().order();
-            SarimaFit seasonal = tryFit(estimator, y, new SarimaSpec(
-                    SarimaOrder.of(o.p(), d, o.q(), 0, 1, 0, period), Trend.NONE));
+        } else if (period > MAX_SEASONAL_ARMA_PERIOD) {
+            SarimaOrder o = best == null ? SarimaOrder.of(0, d, 0) : best.model().spec().order();
+            SarimaOrder seasonalOrder = SarimaOrder.of(o.p(), d, o.q(), 0, 1, 0, period);
+            SarimaModel seasonal = fitOrPerfect(estimator, y, new SarimaSpec(seasonalOrder, Trend.NONE));
             // One-step errors of both models are on the scale of y, so their variances compare directly.
-            if (seasonal != null && seasonal.model().params().sigma2()
-                    < SEASONAL_DIFFERENCING_GAIN * best.model().params().sigma2()) {
-                best = seasonal;
+            if (seasonal != null && (best == null || seasonal.params().sigma2()
+                    < SEASONAL_DIFFERENCING_GAIN * best.model().params().sigma2())) {
+                return seasonal;
             }
         }
         if (best == null) {
-            return constantLevel(y);
+            SarimaModel perfect = perfectFit(y, SarimaOrder.of(0, d, 0));
+            return perfect != null ? perfect : constantLevel(y);
         }
         return best.model();
+    }
+
+    /** The fitted model, or the perfect-fit model when the differenced history is constant; null if neither. */
+    private static SarimaModel fitOrPerfect(SarimaEstimator estimator, double[] y, SarimaSpec spec) {
+        SarimaFit fit = tryFit(estimator, y, spec);
+        return fit != null ? fit.model() : perfectFit(y, SarimaOrder.of(0, spec.order().d(), 0,
+                0, spec.order().seasonalD(), 0, spec.order().period()));
+    }
+
+    /**
+     * A history that differencing makes exactly constant (a perfect ramp, an exactly repeating daily pattern) has
+     * no ARMA part to fit: its model predicts the differenced constant, with a floor variance of (1e-3 x the
+     * series' standard deviation)^2, so any departure from the pattern stands out. Null if the differenced history
+     * is not constant.
+     */
+    static SarimaModel perfectFit(double[] y, SarimaOrder order) {
+        double[] w = new dev.anomaly.models.sarima.Differencing(order).apply(y);
+        double first = Double.NaN;
+        int n = 0;
+        for (double v : w) {
+            if (Double.isFinite(v)) {
+                if (n > 0 && Math.abs(v - first) > 1e-9 * Math.max(1.0, Math.abs(first))) {
+                    return null;
+                }
+                first = n == 0 ? v : first;
+                n++;
+            }
+        }
+        if (n < 2) {
+            return null;
+        }
+        double[] centred = Autocorrelation.finiteDemeaned(y);
+        double ss = 0;
+        for (double v : centred) {
+            ss += v * v;
+        }
+        double floor = Math.max(1e-3 * Math.sqrt(ss / Math.max(1, centred.length)), 1e-9);
+        SarimaSpec spec = new SarimaSpec(order, Trend.CONSTANT);
+        return new SarimaModel(spec, new SarimaParams(first, new double[0], new double[0], new double[0],
+                new double[0], floor * floor));
     }
 
     private static SarimaFit tryFit(SarimaEstimator estimator, double[] y, SarimaSpec spec) {
@@ -215,6 +258,15 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         SarimaSpec spec = new SarimaSpec(SarimaOrder.of(0, 0, 0), Trend.CONSTANT);
         return new SarimaModel(spec, new SarimaParams(level, new double[0], new double[0], new double[0],
                 new double[0], sd * sd));
+    }
+
+    /**
+     * Robust scaler of standardised residuals, whose spread is about 1 when the model fits; its scale is floored
+     * at {@link #MIN_RESIDUAL_SCALE} so a model that fits its history perfectly does not divide by ~0.
+     */
+    static Scaler residualScaler(double[] z) {
+        RobustScaler fitted = RobustScaler.fit(z);
+        return new RobustScaler(fitted.median(), Math.max(fitted.scale(), MIN_RESIDUAL_SCALE));
     }
 
     private static double[] standardisedResiduals(SarimaModel model, double[] y) {
