@@ -21,6 +21,9 @@ final class ErrorCalibrator {
 
     private final double[] ring;
     private final double alarmProbability;
+    private final ThresholdRule rule;
+    private double mean;
+    private double sd;
     private int size;
     private int next;
     private int sinceRefresh;
@@ -31,8 +34,13 @@ final class ErrorCalibrator {
     private double overrideThreshold = Double.NaN;
 
     ErrorCalibrator(int capacity, double alarmProbability) {
+        this(capacity, alarmProbability, ThresholdRule.TAIL);
+    }
+
+    ErrorCalibrator(int capacity, double alarmProbability, ThresholdRule rule) {
         this.ring = new double[capacity];
         this.alarmProbability = alarmProbability;
+        this.rule = rule;
     }
 
     /** Uses a fixed MSE threshold (THRESHOLDS) instead of the calibrated one; the score stays calibrated. */
@@ -61,6 +69,14 @@ final class ErrorCalibrator {
         }
         sorted = Arrays.copyOf(ring, size);
         Arrays.sort(sorted);
+        double sum = 0;
+        double sumSquares = 0;
+        for (double v : sorted) {
+            sum += v;
+            sumSquares += v * v;
+        }
+        mean = sum / size;
+        sd = Math.sqrt(Math.max(sumSquares / size - mean * mean, 0));
         int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (size - 1));
         u = sorted[k];
         // Probability-weighted moments (Hosking and Wallis 1987) of the excesses: linear in the data, so one
@@ -109,9 +125,26 @@ final class ErrorCalibrator {
         return beta / xi * (Math.pow(p, -xi) - 1.0);
     }
 
-    /** The MSE above which a point is an anomaly. */
+    /** The MSE above which a point is an anomaly: the fixed one if set, else the rule's. */
     double threshold() {
-        return Double.isNaN(overrideThreshold) ? u + excessAt(alarmProbability / TAIL_FRACTION) : overrideThreshold;
+        if (!Double.isNaN(overrideThreshold)) {
+            return overrideThreshold;
+        }
+        return switch (rule) {
+            case TAIL -> tailThreshold();
+            case QUANTILE -> sorted.length == 0 ? tailThreshold()
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil((1 - alarmProbability) * (sorted.length - 1)))];
+            case MEAN_K_SIGMA -> mean + ErrorCalibrator.normalQuantile(1 - alarmProbability) * sd;
+        };
+    }
+
+    /** The MSE whose fitted tail probability is the alarm probability. */
+    private double tailThreshold() {
+        return u + excessAt(alarmProbability / TAIL_FRACTION);
+    }
+
+    static double normalQuantile(double p) {
+        return Math.sqrt(2.0) * org.apache.commons.math3.special.Erf.erfInv(2 * p - 1);
     }
 
     /** Upper tail probability of {@code mse} under the fitted distribution. */
@@ -124,14 +157,13 @@ final class ErrorCalibrator {
         return Math.max(TAIL_FRACTION, 1.0 - (double) below / sorted.length);
     }
 
-    /** Anomaly score 1 - tail probability, in [0, 1]. */
+    /**
+     * Anomaly score 1 - tail probability, in [0, 1]. When the threshold in force is not the tail's own (a fixed
+     * threshold or another rule) the fitted tail is shifted to it, so the score crosses 1 - alarmProbability there.
+     */
     double score(double mse) {
-        if (!Double.isNaN(overrideThreshold)) {
-            // The fitted tail shifted to the configured threshold: the score crosses 1 - alarmProbability there.
-            double shift = u + excessAt(alarmProbability / TAIL_FRACTION) - overrideThreshold;
-            return 1.0 - Math.min(1.0, tailProbability(mse + shift));
-        }
-        return 1.0 - Math.min(1.0, tailProbability(mse));
+        double shift = tailThreshold() - threshold();
+        return 1.0 - Math.min(1.0, tailProbability(mse + shift));
     }
 
     /** True if {@code mse} is above the threshold. */

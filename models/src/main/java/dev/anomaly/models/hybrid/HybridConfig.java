@@ -20,11 +20,12 @@ package dev.anomaly.models.hybrid;
  * @param zScoreWindow window of the z-score baseline
  * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are)
  * @param retrainEvery refit SARIMA, scaler and calibration on the recent history every this many samples (0 = never)
+ * @param thresholdRule how the MSE threshold follows from the calibration history and the alarm probability
  */
 public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
                            long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
                            int maxTrainingPoints, int zScoreWindow, int alarmCooldown,
-                           int retrainEvery) {
+                           int retrainEvery, ThresholdRule thresholdRule) {
 
     public HybridConfig {
         require(seqLen >= 2, "seq-len", seqLen, "an integer >= 2");
@@ -43,25 +44,26 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
         require(zScoreWindow >= 2, "zscore-window", zScoreWindow, "an integer >= 2");
         require(alarmCooldown >= 0, "alarm-cooldown", alarmCooldown, "an integer >= 0");
         require(retrainEvery == 0 || retrainEvery >= 50, "retrain-every", retrainEvery, "0 (never) or >= 50");
+        require(thresholdRule != null, "threshold-rule", thresholdRule, "one of tail, quantile, mean_k_sigma");
     }
 
     /** The defaults used by {@code train}, {@code evaluate} and the streaming job. */
     public static HybridConfig defaults() {
-        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 100, 0);
+        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 100, 0, ThresholdRule.TAIL);
     }
 
     /** A copy with another SEQ_LEN. */
     public HybridConfig withSeqLen(int value) {
         return new HybridConfig(value, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP,
                 seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
-                retrainEvery);
+                retrainEvery, thresholdRule);
     }
 
     /** A copy with another seed. */
     public HybridConfig withSeed(long value) {
         return new HybridConfig(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, value, maxP,
                 seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
-                retrainEvery);
+                retrainEvery, thresholdRule);
     }
 
     private static void require(boolean ok, String key, Object value, String expected) {

@@ -49,7 +49,8 @@ public final class SarimaEeLstm implements OnlineDetector {
 
     /** A calibrator seeded with the model's training MSEs (and its fixed threshold, if any). */
     static ErrorCalibrator calibrator(FeatureModel model) {
-        ErrorCalibrator c = new ErrorCalibrator(CALIBRATION_CAPACITY, model.config().alarmProbability());
+        ErrorCalibrator c = new ErrorCalibrator(CALIBRATION_CAPACITY, model.config().alarmProbability(),
+                model.config().thresholdRule());
         for (double mse : model.calibrationSample()) {
             c.learn(mse);
         }

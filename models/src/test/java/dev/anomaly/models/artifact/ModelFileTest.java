@@ -9,6 +9,7 @@ import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
 import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
+import dev.anomaly.models.hybrid.ThresholdRule;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelFileTest {
-    static final HybridConfig CONFIG = new HybridConfig(8, 4, 1, 3, 0.01, 32, 5L, 1, -1, 1, 1e-3, 4000, 1000, 20, 0);
+    static final HybridConfig CONFIG = new HybridConfig(8, 4, 1, 3, 0.01, 32, 5L, 1, -1, 1, 1e-3, 4000, 1000, 20, 0, ThresholdRule.MEAN_K_SIGMA);
     static double[] train;
     static double[] test;
     static TrainedModel model;

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SarimaEeLstmTest {
     static final int TRAIN = 600;
     /** A small network so the tests stay fast; the defaults are larger. */
-    static final HybridConfig CONFIG = new HybridConfig(12, 6, 1, 6, 0.01, 32, 7L, 2, 0, 1, 1e-3, 4000, 1000, 30, 0);
+    static final HybridConfig CONFIG = new HybridConfig(12, 6, 1, 6, 0.01, 32, 7L, 2, 0, 1, 1e-3, 4000, 1000, 30, 0, ThresholdRule.TAIL);
 
     /**
      * Fifteen series, each trained on 600 clean points and then scored over 800 points holding one anomaly (five
@@ -85,6 +85,34 @@ class SarimaEeLstmTest {
         }
         assertThat(c.score(threshold)).isCloseTo(1 - CONFIG.alarmProbability(),
                 org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void thresholdRulesFollowTheirDefinitions() {
+        double[] y = SyntheticAnomalies.clean(TRAIN, 9);
+        FeatureModel tail = new SarimaEeLstmTrainer(DetectorMode.SARIMA, CONFIG).fit(y);
+        double[] sample = tail.calibrationSample();
+        double[] sorted = sample.clone();
+        java.util.Arrays.sort(sorted);
+        double mean = java.util.Arrays.stream(sample).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(sample).map(v -> (v - mean) * (v - mean)).sum() / sample.length);
+        HybridConfig c = CONFIG;
+        for (ThresholdRule rule : ThresholdRule.values()) {
+            HybridConfig rc = new HybridConfig(c.seqLen(), c.hiddenSize(), c.layers(), c.epochs(), c.learningRate(),
+                    c.batchSize(), c.seed(), c.maxP(), c.seasonalPeriod(), c.scoringWindow(), c.alarmProbability(),
+                    c.maxTrainingPoints(), c.zScoreWindow(), c.alarmCooldown(), c.retrainEvery(), rule);
+            FeatureModel m = new FeatureModel(tail.mode(), tail.sarima(), tail.scaler(), null, sample, Double.NaN, rc);
+            ErrorCalibrator cal = SarimaEeLstm.calibrator(m);
+            double expected = switch (rule) {
+                case TAIL -> cal.threshold(); // checked against its definition in scoreIsMonotoneInMseOverThreshold
+                case QUANTILE -> sorted[(int) Math.ceil((1 - c.alarmProbability()) * (sorted.length - 1))];
+                case MEAN_K_SIGMA -> mean + 3.090232306167813 * sd;
+            };
+            assertThat(cal.threshold()).as(rule.name()).isCloseTo(expected,
+                    org.assertj.core.api.Assertions.within(1e-9 * Math.max(1, expected)));
+            assertThat(cal.score(cal.threshold())).as(rule.name()).isCloseTo(1 - c.alarmProbability(),
+                    org.assertj.core.api.Assertions.within(1e-9));
+        }
     }
 
     @Test
