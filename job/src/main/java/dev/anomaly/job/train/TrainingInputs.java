@@ -1,5 +1,6 @@
 package dev.anomaly.job.train;
 
+import dev.anomaly.models.io.CsvFields;
 import dev.anomaly.models.io.SeriesFormatException;
 import dev.anomaly.models.io.ValueSeriesReader;
 import java.io.BufferedReader;
@@ -124,8 +125,8 @@ public final class TrainingInputs {
             if (header == null) {
                 throw new SeriesFormatException(file + ": empty file");
             }
-            String[] names = stripBom(header).split(",", -1);
-            if (names.length == 1 && isNumberOrMissing(names[0])) {
+            String[] names = CsvFields.stripBom(header).split(",", -1);
+            if (names.length == 1 && CsvFields.isNumberOrMissing(names[0])) {
                 return List.of(new FeatureSeries(stem(file), file, List.of(), ValueSeriesReader.read(file)));
             }
             return readTable(in, file, names, headerLine, only, notes);
@@ -142,7 +143,7 @@ public final class TrainingInputs {
         List<Column> read = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < header.length; i++) {
-            String name = unquote(header[i]);
+            String name = CsvFields.unquote(header[i]);
             if (!seen.add(name)) {
                 throw new SeriesFormatException(file + ": line " + headerLine + ": column '" + name
                         + "' appears twice in the header");
@@ -175,7 +176,7 @@ public final class TrainingInputs {
                 c.add(fields[c.index], rows, file, lineNo);
             }
             if (timeCol >= 0) {
-                timestamps.add(unquote(fields[timeCol]));
+                timestamps.add(CsvFields.unquote(fields[timeCol]));
             }
             rows++;
         }
@@ -220,7 +221,7 @@ public final class TrainingInputs {
             if (row == values.length) {
                 values = Arrays.copyOf(values, row * 2);
             }
-            String s = unquote(field);
+            String s = CsvFields.unquote(field);
             if (s.isEmpty() || s.toLowerCase(Locale.ROOT).equals("nan")) {
                 values[row] = Double.NaN;
                 return;
@@ -251,28 +252,4 @@ public final class TrainingInputs {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private static boolean isNumberOrMissing(String field) {
-        String s = unquote(field);
-        if (s.isEmpty() || s.equalsIgnoreCase("nan")) {
-            return true;
-        }
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            return t.substring(1, t.length() - 1).trim();
-        }
-        return t;
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
 }

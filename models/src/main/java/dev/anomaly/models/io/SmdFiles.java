@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Reads the Server Machine Dataset's text files: a matrix file ({@code train/} or {@code test/}, one row per line,
@@ -48,7 +47,7 @@ public final class SmdFiles {
                     }
                 }
                 for (int j = 0; j < fields.length; j++) {
-                    columns[j][n] = parse(fields[j], file, lineNo);
+                    columns[j][n] = CsvFields.parseValue(fields[j], file, lineNo);
                 }
                 n++;
             }
@@ -107,19 +106,4 @@ public final class SmdFiles {
         }
     }
 
-    private static double parse(String field, Path file, int lineNo) {
-        String s = field.trim();
-        if (s.isEmpty() || s.toLowerCase(Locale.ROOT).equals("nan")) {
-            return Double.NaN;
-        }
-        try {
-            double v = Double.parseDouble(s);
-            if (Double.isInfinite(v)) {
-                throw new SeriesFormatException(file + ": line " + lineNo + ": value '" + s + "' is infinite");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new SeriesFormatException(file + ": line " + lineNo + ": value '" + s + "' is not a number");
-        }
-    }
 }

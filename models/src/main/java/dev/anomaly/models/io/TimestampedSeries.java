@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A series read from a CSV with {@code timestamp} and {@code value} columns (NAB's layout), keeping each row's
@@ -46,7 +45,7 @@ public record TimestampedSeries(List<String> timestamps, List<String> valueTexts
             if (header == null) {
                 throw new SeriesFormatException(file + ": empty file, expected a 'timestamp,value' header");
             }
-            String[] names = stripBom(header).split(",", -1);
+            String[] names = CsvFields.stripBom(header).split(",", -1);
             int tCol = indexOf(names, "timestamp");
             int vCol = indexOf(names, "value");
             if (tCol < 0 || vCol < 0) {
@@ -71,7 +70,7 @@ public record TimestampedSeries(List<String> timestamps, List<String> valueTexts
                 if (timestamps.size() == values.length) {
                     values = Arrays.copyOf(values, values.length * 2);
                 }
-                values[timestamps.size()] = parse(fields[vCol], file, lineNo);
+                values[timestamps.size()] = CsvFields.parseValue(fields[vCol], file, lineNo);
                 timestamps.add(fields[tCol]);
                 texts.add(fields[vCol]);
             }
@@ -88,38 +87,11 @@ public record TimestampedSeries(List<String> timestamps, List<String> valueTexts
 
     private static int indexOf(String[] names, String wanted) {
         for (int i = 0; i < names.length; i++) {
-            if (unquote(names[i]).equalsIgnoreCase(wanted)) {
+            if (CsvFields.unquote(names[i]).equalsIgnoreCase(wanted)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static double parse(String field, Path file, int lineNo) {
-        String s = unquote(field);
-        if (s.isEmpty() || s.toLowerCase(Locale.ROOT).equals("nan")) {
-            return Double.NaN;
-        }
-        try {
-            double v = Double.parseDouble(s);
-            if (Double.isInfinite(v)) {
-                throw new SeriesFormatException(file + ": line " + lineNo + ": value '" + s + "' is infinite");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new SeriesFormatException(file + ": line " + lineNo + ": value '" + s + "' is not a number");
-        }
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            return t.substring(1, t.length() - 1).trim();
-        }
-        return t;
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
 }

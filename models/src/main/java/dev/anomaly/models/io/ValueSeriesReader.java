@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Reads one numeric series from a text file: either a CSV whose header has a {@code value} column (such as NAB's
@@ -41,14 +40,14 @@ public final class ValueSeriesReader {
         String line;
         while ((line = in.readLine()) != null) {
             lineNo++;
-            String trimmed = stripBom(line).trim();
+            String trimmed = CsvFields.stripBom(line).trim();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
             String[] fields = trimmed.split(",", -1);
             if (first) {
                 first = false;
-                if (fields.length == 1 && isNumberOrMissing(fields[0])) {
+                if (fields.length == 1 && CsvFields.isNumberOrMissing(fields[0])) {
                     column = 0;
                 } else {
                     column = valueColumn(fields, name, lineNo);
@@ -62,7 +61,7 @@ public final class ValueSeriesReader {
             if (n == values.length) {
                 values = Arrays.copyOf(values, n * 2);
             }
-            values[n++] = parseValue(fields[column], name, lineNo);
+            values[n++] = CsvFields.parseValue(fields[column], name, lineNo);
         }
         if (n == 0) {
             throw new SeriesFormatException(name + ": no values found");
@@ -72,7 +71,7 @@ public final class ValueSeriesReader {
 
     private static int valueColumn(String[] header, String name, int lineNo) {
         for (int i = 0; i < header.length; i++) {
-            if (unquote(header[i]).equalsIgnoreCase("value")) {
+            if (CsvFields.unquote(header[i]).equalsIgnoreCase("value")) {
                 return i;
             }
         }
@@ -80,44 +79,4 @@ public final class ValueSeriesReader {
                 + "' is neither a number nor a CSV header with a 'value' column");
     }
 
-    private static double parseValue(String field, String name, int lineNo) {
-        String s = unquote(field).trim();
-        if (s.isEmpty() || s.toLowerCase(Locale.ROOT).equals("nan")) {
-            return Double.NaN;
-        }
-        try {
-            double v = Double.parseDouble(s);
-            if (Double.isInfinite(v)) {
-                throw new SeriesFormatException(name + ": line " + lineNo + ": value '" + s + "' is infinite");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new SeriesFormatException(name + ": line " + lineNo + ": value '" + s + "' is not a number");
-        }
-    }
-
-    private static boolean isNumberOrMissing(String field) {
-        String s = unquote(field).trim();
-        if (s.isEmpty() || s.equalsIgnoreCase("nan")) {
-            return true;
-        }
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            return t.substring(1, t.length() - 1);
-        }
-        return t;
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
 }
