@@ -17,7 +17,6 @@ final class ErrorCalibrator {
     private static final double MIN_BETA = 0.05;
     private static final int REFRESH_EVERY = 64;
     private static final double MAX_SHAPE = 0.9;
-    private static final int STATE_HEADER = 6;
 
     private final double[] ring;
     private final double alarmProbability;
@@ -169,34 +168,5 @@ final class ErrorCalibrator {
     /** True if {@code mse} is above the threshold. */
     boolean isAnomaly(double mse) {
         return mse > threshold();
-    }
-
-    /** The calibration state: counters, fit and ring, for checkpointing. */
-    double[] state() {
-        double[] s = new double[STATE_HEADER + ring.length];
-        s[0] = size;
-        s[1] = next;
-        s[2] = sinceRefresh;
-        s[3] = u;
-        s[4] = beta;
-        s[5] = xi;
-        System.arraycopy(ring, 0, s, STATE_HEADER, ring.length);
-        return s;
-    }
-
-    void restore(double[] s) {
-        if (s.length != STATE_HEADER + ring.length) {
-            throw new IllegalArgumentException("calibrator state has " + (s.length - STATE_HEADER)
-                    + " values, expected " + ring.length);
-        }
-        size = (int) s[0];
-        next = (int) s[1];
-        System.arraycopy(s, STATE_HEADER, ring, 0, ring.length);
-        int saved = (int) s[2];
-        refresh();
-        sinceRefresh = saved;
-        u = s[3];
-        beta = s[4];
-        xi = s[5];
     }
 }

@@ -19,7 +19,7 @@ public final class SeasonalPeriodDetector {
             return 0;
         }
         double[] acf = Autocorrelation.of(x, maxLag);
-        // Remove a slow trend's share: a seasonal lag must beat its neighbours, not just be large.
+        // A seasonal lag must be a local peak, not just large: a slowly decaying ACF (a trend, a persistent AR) has none.
         int best = 0;
         double bestValue = MIN_AUTOCORRELATION;
         for (int lag = 2; lag < maxLag; lag++) {
