@@ -154,7 +154,7 @@ public final class FeatureTraining {
             return null;
         }
         return new FeatureTrainingException(f.name(), "training needs at least " + trainer.minimumFiniteValues()
-                + " values (2 x seq-len + 20), " + f.source() + " has " + finite
+                + " values, " + f.source() + " has " + finite
                 + (finite == f.rows() ? "" : " (of " + f.rows() + " rows)"));
     }
 

@@ -56,7 +56,28 @@ public final class ModelFile {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            write(model, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The model file's bytes (what {@link #write(TrainedModel, Path)} writes), e.g. to keep a model in Flink state. */
+    public static byte[] toBytes(TrainedModel model) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(model, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(TrainedModel model, OutputStream out) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("format_version", FORMAT_VERSION);
             manifest.put("created", Instant.now().toString());
@@ -97,11 +118,7 @@ public final class ModelFile {
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(JSON.writeValueAsBytes(manifest));
             zip.closeEntry();
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -111,18 +128,38 @@ public final class ModelFile {
      *     entry is missing or inconsistent
      */
     public static TrainedModel read(Path file) {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), readAll(zip));
-            }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file);
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file " + file + " does not exist (train one with 'anomaly train')");
         } catch (ZipException e) {
             throw new ModelFileException("model file " + file + " is corrupt: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFileException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads and validates model file bytes ({@link #toBytes}); {@code origin} names them in error messages.
+     *
+     * @throws ModelFileException as {@link #read(Path)}
+     */
+    public static TrainedModel fromBytes(byte[] bytes, String origin) {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes), Path.of(origin));
+        } catch (ZipException e) {
+            throw new ModelFileException("model " + origin + " is corrupt: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFileException("cannot read model " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainedModel read(InputStream in, Path file) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        ZipInputStream zip = new ZipInputStream(in);
+        ZipEntry entry;
+        while ((entry = zip.getNextEntry()) != null) {
+            entries.put(entry.getName(), readAll(zip));
         }
         byte[] manifestBytes = entries.get(MANIFEST);
         if (manifestBytes == null) {

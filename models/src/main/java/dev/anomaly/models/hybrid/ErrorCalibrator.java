@@ -169,4 +169,57 @@ final class ErrorCalibrator {
     boolean isAnomaly(double mse) {
         return mse > threshold();
     }
+
+    /** Writes the mutable state (history ring and the current tail fit) so that {@link #readState} continues exactly. */
+    void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(ring.length);
+        out.writeInt(size);
+        out.writeInt(next);
+        out.writeInt(sinceRefresh);
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(ring[i]);
+        }
+        out.writeInt(sorted.length);
+        for (double v : sorted) {
+            out.writeDouble(v);
+        }
+        out.writeDouble(mean);
+        out.writeDouble(sd);
+        out.writeDouble(u);
+        out.writeDouble(beta);
+        out.writeDouble(xi);
+        out.writeDouble(overrideThreshold);
+    }
+
+    /** Restores what {@link #writeState} wrote into a calibrator of the same capacity. */
+    void readState(java.io.DataInput in) throws java.io.IOException {
+        int capacity = in.readInt();
+        if (capacity != ring.length) {
+            throw new java.io.IOException("calibration state of capacity " + capacity + ", expected " + ring.length);
+        }
+        size = in.readInt();
+        next = in.readInt();
+        sinceRefresh = in.readInt();
+        if (size < 0 || size > capacity || next < 0 || next >= capacity) {
+            throw new java.io.IOException("corrupt calibration state: size " + size + ", next " + next);
+        }
+        Arrays.fill(ring, 0.0);
+        for (int i = 0; i < size; i++) {
+            ring[i] = in.readDouble();
+        }
+        int sortedLength = in.readInt();
+        if (sortedLength < 0 || sortedLength > capacity) {
+            throw new java.io.IOException("corrupt calibration state: " + sortedLength + " sorted values");
+        }
+        sorted = new double[sortedLength];
+        for (int i = 0; i < sortedLength; i++) {
+            sorted[i] = in.readDouble();
+        }
+        mean = in.readDouble();
+        sd = in.readDouble();
+        u = in.readDouble();
+        beta = in.readDouble();
+        xi = in.readDouble();
+        overrideThreshold = in.readDouble();
+    }
 }

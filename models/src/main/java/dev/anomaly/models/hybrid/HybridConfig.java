@@ -25,7 +25,7 @@ package dev.anomaly.models.hybrid;
 public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
                            long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
                            int maxTrainingPoints, int zScoreWindow, int alarmCooldown,
-                           int retrainEvery, ThresholdRule thresholdRule) {
+                           int retrainEvery, ThresholdRule thresholdRule) implements java.io.Serializable {
 
     public HybridConfig {
         require(seqLen >= 2, "seq-len", seqLen, "an integer >= 2");

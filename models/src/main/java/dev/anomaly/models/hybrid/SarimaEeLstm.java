@@ -23,7 +23,7 @@ public final class SarimaEeLstm implements OnlineDetector {
 
     private final FeatureModel model;
     private final DetectorMode mode;
-    private final SarimaOnlineFilter sarima;
+    private SarimaOnlineFilter sarima;
     private final LstmForwardPass lstm;
     private final int seqLen;
     private final double[] window;
@@ -213,6 +213,93 @@ public final class SarimaEeLstm implements OnlineDetector {
             }
         }
         return new HybridForecast(mean, lower, upper);
+    }
+
+    /** Version of the {@link #snapshotState()} format. */
+    static final int STATE_FORMAT_VERSION = 1;
+
+    /**
+     * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
+     * {@link FeatureModel}, {@link #restore} continues exactly where this detector is.
+     */
+    public byte[] snapshotState() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 + 8 * window.length);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(STATE_FORMAT_VERSION);
+            byte[] filter = sarima == null ? new byte[0] : sarima.serializeState();
+            out.writeInt(filter.length);
+            out.write(filter);
+            out.writeInt(seqLen);
+            out.writeInt(windowCount);
+            out.writeInt(windowPos);
+            for (int i = 0; i < seqLen; i++) {
+                out.writeDouble(window[i]);
+            }
+            out.writeInt(errors.length);
+            out.writeInt(errorCount);
+            out.writeInt(errorPos);
+            for (double e : errors) {
+                out.writeDouble(e);
+            }
+            out.writeInt(sinceAlarm);
+            calibrator.writeState(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A detector for {@code model} in the state {@link #snapshotState()} captured.
+     *
+     * @throws IllegalArgumentException if the bytes are corrupt or were written for a model of another shape
+     */
+    public static SarimaEeLstm restore(FeatureModel model, byte[] state) {
+        SarimaEeLstm d = new SarimaEeLstm(model);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+            int version = in.readInt();
+            if (version != STATE_FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown detector state format " + version + ", expected "
+                        + STATE_FORMAT_VERSION);
+            }
+            byte[] filter = new byte[in.readInt()];
+            in.readFully(filter);
+            if ((filter.length > 0) != (d.sarima != null)) {
+                throw new IllegalArgumentException("detector state does not match the model's mode "
+                        + model.mode().cliName());
+            }
+            int seqLen = in.readInt();
+            if (seqLen != d.seqLen) {
+                throw new IllegalArgumentException("detector state has SEQ_LEN " + seqLen + ", the model "
+                        + d.seqLen);
+            }
+            SarimaOnlineFilter restored = d.sarima == null ? null : SarimaOnlineFilter.restore(model.sarima(), filter);
+            d.windowCount = in.readInt();
+            d.windowPos = in.readInt();
+            for (int i = 0; i < seqLen; i++) {
+                double v = in.readDouble();
+                d.window[i] = v;
+                d.window[i + seqLen] = v;
+            }
+            int errorsLength = in.readInt();
+            if (errorsLength != d.errors.length) {
+                throw new IllegalArgumentException("detector state has a scoring window of " + errorsLength
+                        + ", the model " + d.errors.length);
+            }
+            d.errorCount = in.readInt();
+            d.errorPos = in.readInt();
+            for (int i = 0; i < errorsLength; i++) {
+                d.errors[i] = in.readDouble();
+            }
+            d.sinceAlarm = in.readInt();
+            d.calibrator.readState(in);
+            if (restored != null) {
+                d.sarima = restored;
+            }
+            return d;
+        } catch (java.io.IOException | dev.anomaly.models.sarima.SarimaException e) {
+            throw new IllegalArgumentException("corrupt detector state: " + e.getMessage(), e);
+        }
     }
 
     private static double clip(double v) {

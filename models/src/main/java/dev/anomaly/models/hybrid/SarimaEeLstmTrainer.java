@@ -42,6 +42,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     private static final int MAX_LSTM_WINDOWS = 1500;
     /** Floor of the residual scaler's scale (standardised residuals have unit variance under the model). */
     static final double MIN_RESIDUAL_SCALE = 0.1;
+    /** Fewest values the SARIMA mode trains on (order selection up to (2,1,2) and its calibration). */
+    public static final int MIN_SARIMA_VALUES = 16;
 
     private final DetectorMode mode;
     private final HybridConfig config;
@@ -106,8 +108,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         }
         int needed = minimumFiniteValues();
         if (finite < needed) {
-            throw new IllegalArgumentException("training needs at least " + needed + " finite values (2 x seq-len + 20),"
-                    + " got " + finite);
+            throw new IllegalArgumentException("training needs at least " + needed + " finite values"
+                    + (mode == DetectorMode.SARIMA ? "" : " (2 x seq-len + 20)") + ", got " + finite);
         }
         FeatureModel uncalibrated;
         if (mode == DetectorMode.LSTM) {
@@ -127,9 +129,12 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
                 Double.NaN, config);
     }
 
-    /** The fewest finite values in the training window that {@link #fit} accepts (2 x seq-len + 20). */
+    /**
+     * The fewest finite values in the training window that {@link #fit} accepts: 2 x seq-len + 20 when an LSTM is
+     * trained (its windows need that), {@link #MIN_SARIMA_VALUES} for the SARIMA mode.
+     */
     public int minimumFiniteValues() {
-        return 2 * config.seqLen() + 20;
+        return mode == DetectorMode.SARIMA ? MIN_SARIMA_VALUES : 2 * config.seqLen() + 20;
     }
 
     /** The part of {@code history} that {@link #fit} trains on: its most recent {@code maxTrainingPoints} values. */

@@ -35,6 +35,7 @@ public final class SarimaKalmanFilter {
         this.k = model.dimension();
         this.a = initialMean.clone();
         this.p = initialCovariance.clone();
+        symmetrise(p, k);
         this.filtered = new double[k * k];
         this.work = new double[k * k];
         this.next = new double[k * k];
@@ -97,6 +98,7 @@ public final class SarimaKalmanFilter {
         }
         model.transition(a);
         model.predictCovariance(filtered, next, work);
+        symmetrise(next, k);
         checkConvergence();
         System.arraycopy(next, 0, p, 0, p.length);
         return -0.5 * (LOG_2PI + Math.log(f) + v * v * invF);
@@ -105,6 +107,7 @@ public final class SarimaKalmanFilter {
     private void predictOnly() {
         model.transition(a);
         model.predictCovariance(p, next, work);
+        symmetrise(next, k);
         System.arraycopy(next, 0, p, 0, p.length);
         steady = false;
     }
@@ -121,6 +124,19 @@ public final class SarimaKalmanFilter {
             steadyVariance = next[0];
             for (int i = 0; i < k; i++) {
                 gain[i] = next[i * k] / steadyVariance;
+            }
+        }
+    }
+
+    /**
+     * Copies the upper triangle of the k*k matrix {@code m} onto its lower triangle. Rounding makes the computed
+     * covariance asymmetric in the last bits; keeping it exactly symmetric makes the state that {@link #writeState}
+     * stores (the upper triangle) complete, so a restored filter continues bit for bit.
+     */
+    private static void symmetrise(double[] m, int k) {
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) {
+                m[j * k + i] = m[i * k + j];
             }
         }
     }

@@ -1,0 +1,56 @@
+package dev.anomaly.operators.detection;
+
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.hybrid.HybridConfig;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the detection operator needs to know, validated by the job's configuration before it gets here.
+ *
+ * @param mode detector mode (hybrid, sarima, lstm) for self-trained series
+ * @param hybrid model settings (SEQ_LEN, LSTM size and training, calibration)
+ * @param modelPath MODEL_PATH: the trained model file, or null to self-train every series
+ * @param thresholds THRESHOLDS: fixed MSE thresholds per feature (absent = calibrated)
+ * @param intervalMs FETCH_INTERVAL in milliseconds: the expected spacing of samples, for gap detection
+ * @param warmupSamples samples a series without a trained model collects before its first (SARIMA) fit
+ * @param fullTrainingSamples samples after which such a series is trained in the full mode (hybrid/lstm);
+ *     0 or less than the mode's minimum means as soon as the mode's minimum is reached
+ * @param maxGapSteps the most predict-only steps emitted for one gap (longer gaps are shortened to this)
+ * @param forecastHorizon forecast steps published with each result (0 = none)
+ * @param maxSeriesPerSubtask series per subtask that get per-series gauges; more are scored but not exported
+ * @param perSeriesMetrics whether per-series gauges are registered at all
+ */
+public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
+                                long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
+                                int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics)
+        implements Serializable {
+
+    public DetectionSettings {
+        if (mode == null || mode == DetectorMode.ZSCORE) {
+            throw new IllegalArgumentException("mode must be hybrid, sarima or lstm, got " + mode);
+        }
+        if (hybrid == null) {
+            throw new IllegalArgumentException("model settings are required");
+        }
+        thresholds = new TreeMap<>(thresholds == null ? Map.of() : thresholds);
+        require(intervalMs > 0, "fetch-interval must be > 0");
+        require(warmupSamples >= 1, "warmup.samples must be >= 1");
+        require(maxGapSteps >= 0, "scoring.max-gap-steps must be >= 0");
+        require(forecastHorizon >= 0 && forecastHorizon <= 1000, "scoring.forecast-horizon must be in 0..1000");
+        require(maxSeriesPerSubtask >= 0, "metrics.max-series-per-subtask must be >= 0");
+    }
+
+    /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
+    public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
+        return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 16, 120, 60, 6,
+                2000, true);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.anomaly.operators.detection;
+
+import dev.anomaly.models.artifact.ModelFile;
+import dev.anomaly.models.artifact.TrainedModel;
+import dev.anomaly.models.artifact.TrainingRange;
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.hybrid.FeatureModel;
+import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
+import java.util.Map;
+
+/**
+ * When and how a series without a trained model trains itself: after {@code warmupSamples} it fits the SARIMA
+ * mode (fast, needs little history) so it is scored early; once its history reaches the full mode's minimum (and
+ * {@code fullTrainingSamples}) it is retrained in the configured mode (hybrid: SARIMA + LSTM on residuals). The
+ * sarima mode is complete after the first fit.
+ */
+final class SelfTraining {
+    private final DetectionSettings settings;
+    private final SarimaEeLstmTrainer early;
+    private final SarimaEeLstmTrainer full;
+
+    SelfTraining(DetectionSettings settings) {
+        this.settings = settings;
+        this.early = new SarimaEeLstmTrainer(DetectorMode.SARIMA, settings.hybrid());
+        this.full = new SarimaEeLstmTrainer(settings.mode(), settings.hybrid());
+    }
+
+    /** Samples of history needed before the first model (at least the SARIMA mode's minimum). */
+    int firstFitAt() {
+        return settings.mode() == DetectorMode.LSTM ? fullFitAt()
+                : Math.max(settings.warmupSamples(), SarimaEeLstmTrainer.MIN_SARIMA_VALUES);
+    }
+
+    /** Samples of history needed for the full-mode model. */
+    int fullFitAt() {
+        return Math.max(settings.fullTrainingSamples(), full.minimumFiniteValues());
+    }
+
+    /** True when the early model already is the full mode. */
+    boolean earlyIsFull() {
+        return settings.mode() == DetectorMode.SARIMA;
+    }
+
+    /** Trains the model for a series with {@code history}: the full mode if it has enough history, else SARIMA. */
+    Trained train(String feature, double[] history) {
+        boolean isFull = earlyIsFull() || finite(history) >= fullFitAt();
+        FeatureModel m = (isFull ? full : early).fit(history);
+        m = FeatureModels.withThreshold(m, feature, settings);
+        byte[] bytes = ModelFile.toBytes(new TrainedModel(Map.of(feature, m),
+                Map.of(feature, new TrainingRange("self-trained", history.length, "", "", 0.0))));
+        return new Trained(m, bytes, isFull);
+    }
+
+    private static int finite(double[] v) {
+        int n = 0;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A self-trained model, its model-file bytes (what goes into state) and whether it is the full mode. */
+    record Trained(FeatureModel model, byte[] bytes, boolean full) {
+    }
+}

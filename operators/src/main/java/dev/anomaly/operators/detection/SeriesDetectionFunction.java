@@ -1,0 +1,268 @@
+package dev.anomaly.operators.detection;
+
+import dev.anomaly.models.artifact.ModelFile;
+import dev.anomaly.models.detection.Detection;
+import dev.anomaly.models.hybrid.HybridForecast;
+import dev.anomaly.models.hybrid.SarimaEeLstm;
+import dev.anomaly.models.records.DeadLetter;
+import dev.anomaly.models.records.DetectionResult;
+import dev.anomaly.models.records.ModelState;
+import dev.anomaly.models.records.Sample;
+import dev.anomaly.operators.metrics.DetectorMetrics;
+import dev.anomaly.operators.metrics.SeriesGaugeRegistry;
+import dev.anomaly.operators.metrics.SeriesGauges;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed detection operator (key = series id). Per series it keeps a {@link SeriesState} in Flink state and:
+ * <ul>
+ *   <li>orders samples by event time: each waits in a small buffer until the watermark (bounded out-of-orderness,
+ *       set by the job) passes it; samples at or before the last processed time are dropped and counted as late,
+ *       repeats of a timestamp as duplicates;</li>
+ *   <li>turns a gap of k missing FETCH_INTERVAL steps into k predict-only steps flagged {@code gap}
+ *       (at most {@code maxGapSteps});</li>
+ *   <li>scores with the feature's trained model from MODEL_PATH, or self-trains: warming up for
+ *       {@code warmupSamples}, then SARIMA, then the full mode once the history allows;</li>
+ *   <li>emits a {@link DetectionResult} per sample (forecasts included), updates the series' gauges and the
+ *       operator's counters; non-finite values go to {@link #DEAD_LETTERS}.</li>
+ * </ul>
+ */
+public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample, DetectionResult> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesDetectionFunction.class);
+    /** Samples the operator could not use (infinite values). */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("detector-dead-letters", TypeInformation.of(DeadLetter.class));
+    /** Most samples a series may hold waiting for the watermark; beyond it the oldest are processed at once. */
+    static final int MAX_PENDING = 1024;
+
+    private final DetectionSettings settings;
+    private transient ValueState<SeriesState> state;
+    private transient FeatureModels models;
+    private transient SelfTraining training;
+    private transient DetectorMetrics metrics;
+    private transient SeriesGaugeRegistry gauges;
+
+    public SeriesDetectionFunction(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("series", new SeriesStateSerializer()));
+        models = FeatureModels.load(settings);
+        training = new SelfTraining(settings);
+        gauges = new SeriesGaugeRegistry(getRuntimeContext().getMetricGroup(),
+                settings.perSeriesMetrics() ? settings.maxSeriesPerSubtask() : 0, settings.forecastHorizon());
+        metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup(), gauges);
+    }
+
+    @Override
+    public void processElement(Sample sample, Context ctx, Collector<DetectionResult> out) throws Exception {
+        if (Double.isInfinite(sample.value())) {
+            metrics.malformed.inc();
+            ctx.output(DEAD_LETTERS, new DeadLetter("detector:" + sample.seriesId(), "non_finite_value",
+                    "value " + sample.value() + " at " + sample.timestampMs(),
+                    sample.toString().getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
+            return;
+        }
+        SeriesState st = state.value();
+        if (st == null) {
+            st = new SeriesState();
+            st.feature = sample.feature();
+            st.metric = sample.metric();
+            st.labels = sample.labels();
+        }
+        long ts = sample.timestampMs();
+        if (st.lastTimestampMs != SeriesState.NONE && ts <= st.lastTimestampMs) {
+            (ts == st.lastTimestampMs ? metrics.duplicatesDropped : metrics.lateDropped).inc();
+            return;
+        }
+        if (st.pending.containsKey(ts)) {
+            metrics.duplicatesDropped.inc();
+            return;
+        }
+        if (ts <= ctx.timerService().currentWatermark() && st.pending.isEmpty()) {
+            // Already behind the watermark but newer than anything processed: in order for this series.
+            step(ctx.getCurrentKey(), st, ts, sample.value(), out);
+        } else {
+            st.pending.put(ts, sample.value());
+            ctx.timerService().registerEventTimeTimer(ts);
+            while (st.pending.size() > MAX_PENDING) {
+                Map.Entry<Long, Double> oldest = st.pending.pollFirstEntry();
+                step(ctx.getCurrentKey(), st, oldest.getKey(), oldest.getValue(), out);
+            }
+        }
+        state.update(st);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectionResult> out) throws Exception {
+        SeriesState st = state.value();
+        if (st == null || st.pending.isEmpty()) {
+            return;
+        }
+        Iterator<Map.Entry<Long, Double>> due = st.pending.headMap(timestamp, true).entrySet().iterator();
+        while (due.hasNext()) {
+            Map.Entry<Long, Double> e = due.next();
+            due.remove();
+            step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
+        }
+        state.update(st);
+    }
+
+    /** Processes one in-order sample, after the predict-only steps of any gap before it. */
+    private void step(String seriesId, SeriesState st, long ts, double value, Collector<DetectionResult> out) {
+        if (st.lastTimestampMs != SeriesState.NONE) {
+            long missing = Math.round((double) (ts - st.lastTimestampMs) / settings.intervalMs()) - 1;
+            long steps = Math.min(missing, settings.maxGapSteps());
+            for (long k = 1; k <= steps; k++) {
+                long at = st.lastTimestampMs + (ts - st.lastTimestampMs) * k / (missing + 1);
+                metrics.gapSteps.inc();
+                emit(seriesId, st, process(seriesId, st, Double.NaN), at, Double.NaN, true, out);
+            }
+        }
+        metrics.samplesProcessed.inc();
+        Scored scored = process(seriesId, st, value);
+        st.lastTimestampMs = ts;
+        emit(seriesId, st, scored, ts, value, false, out);
+    }
+
+    private record Scored(Detection detection, ModelState modelState, HybridForecast forecast) {
+    }
+
+    /** Runs {@code value} (NaN = missing) through the series' detector, training it first when due. */
+    private Scored process(String seriesId, SeriesState st, double value) {
+        bind(seriesId, st);
+        if (st.stage == ModelState.WARMING_UP) {
+            st.remember(value);
+            if (st.historySize >= Math.max(training.firstFitAt(), st.nextTrainingAt)) {
+                selfTrain(seriesId, st);
+            }
+            return new Scored(Detection.warmingUp(value), ModelState.WARMING_UP, null);
+        }
+        boolean retrain = false;
+        if (st.stage == ModelState.SELF_TRAINED && !st.fullyTrained) {
+            st.remember(value);
+            retrain = st.historySize >= Math.max(training.fullFitAt(), st.nextTrainingAt);
+        }
+        Detection d = st.detector.update(value);
+        HybridForecast f = null;
+        if (settings.forecastHorizon() > 0 && !d.warmingUp()) {
+            try {
+                f = st.detector.forecast(settings.forecastHorizon());
+            } catch (IllegalStateException notYet) {
+                f = null;
+            }
+        }
+        ModelState ms = d.warmingUp() ? ModelState.WARMING_UP : st.stage;
+        if (retrain) {
+            selfTrain(seriesId, st);
+        }
+        return new Scored(d, ms, f);
+    }
+
+    /** Attaches the model and live detector to a state that was just created, restored or copied. */
+    private void bind(String seriesId, SeriesState st) {
+        if (st.detector != null) {
+            return;
+        }
+        if (st.stage == ModelState.WARMING_UP && st.historySize == 0 && models.trained(st.feature) != null) {
+            st.stage = ModelState.TRAINED;
+        }
+        if (st.model == null) {
+            if (st.stage == ModelState.TRAINED) {
+                st.model = models.trained(st.feature);
+                if (st.model == null) {
+                    LOG.warn("series {}: MODEL_PATH no longer has feature '{}'; the series self-trains from now on",
+                            seriesId, st.feature);
+                    st.stage = ModelState.WARMING_UP;
+                    st.detectorState = null;
+                    return;
+                }
+            } else if (st.stage == ModelState.SELF_TRAINED) {
+                st.model = ModelFile.fromBytes(st.selfTrainedModel, "state of series " + seriesId)
+                        .feature(st.feature);
+            } else {
+                return;
+            }
+        }
+        if (st.detectorState == null) {
+            st.detector = new SarimaEeLstm(st.model);
+        } else {
+            try {
+                st.detector = SarimaEeLstm.restore(st.model, st.detectorState);
+            } catch (IllegalArgumentException incompatible) {
+                LOG.warn("series {}: restored detector state does not fit the model ({}); starting its filter afresh",
+                        seriesId, incompatible.getMessage());
+                st.detector = new SarimaEeLstm(st.model);
+            }
+        }
+    }
+
+    private void selfTrain(String seriesId, SeriesState st) {
+        double[] history = st.history();
+        try {
+            SelfTraining.Trained t = training.train(st.feature, history);
+            st.model = t.model();
+            st.selfTrainedModel = t.bytes();
+            st.fullyTrained = t.full() || training.earlyIsFull();
+            st.stage = ModelState.SELF_TRAINED;
+            st.detector = new SarimaEeLstm(t.model());
+            st.detector.prime(history);
+            st.detectorState = null;
+            st.nextTrainingAt = 0;
+            if (st.fullyTrained) {
+                st.forgetHistory();
+            }
+            metrics.selfTrainings.inc();
+            LOG.info("series {}: self-trained {} model on {} samples", seriesId,
+                    st.fullyTrained ? settings.mode().cliName() : "sarima (early)", history.length);
+        } catch (RuntimeException e) {
+            metrics.trainingFailures.inc();
+            st.nextTrainingAt = st.historySize + settings.warmupSamples();
+            int cap = settings.hybrid().maxTrainingPoints();
+            if (st.historySize > cap) {
+                double[] recent = java.util.Arrays.copyOfRange(history, history.length - cap, history.length);
+                st.forgetHistory();
+                for (double v : recent) {
+                    st.remember(v);
+                }
+                st.nextTrainingAt = st.historySize + settings.warmupSamples();
+            }
+            LOG.warn("series {}: self-training on {} samples failed ({}); retrying after {} more samples", seriesId,
+                    history.length, e.getMessage(), settings.warmupSamples());
+        }
+    }
+
+    private void emit(String seriesId, SeriesState st, Scored s, long ts, double value, boolean gap,
+                      Collector<DetectionResult> out) {
+        Detection d = s.detection();
+        HybridForecast f = s.forecast();
+        DetectionResult r = new DetectionResult(seriesId, st.feature, st.metric, st.labels, ts, value,
+                d.prediction(), d.residual(), d.predictedResidual(), d.mse(), d.threshold(), d.anomalyScore(),
+                d.anomaly(), gap, s.modelState(), f == null ? null : f.mean(), f == null ? null : f.lower95(),
+                f == null ? null : f.upper95());
+        if (r.anomaly()) {
+            metrics.anomalies.inc();
+        }
+        SeriesGauges g = gauges.gauges(seriesId, st.feature, st.labels.getOrDefault("instance", ""));
+        if (g != null) {
+            g.update(r);
+        } else if (settings.perSeriesMetrics()) {
+            metrics.seriesOverLimit.inc();
+        }
+        out.collect(r);
+    }
+}

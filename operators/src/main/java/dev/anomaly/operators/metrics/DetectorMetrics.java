@@ -1,0 +1,38 @@
+package dev.anomaly.operators.metrics;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The detection operator's counters, under the {@code anomaly_detector} group (exported by the Prometheus reporter
+ * as {@code flink_taskmanager_job_task_operator_anomaly_detector_<name>}).
+ */
+public final class DetectorMetrics {
+    /** The metric group every detector metric lives under. */
+    public static final String GROUP = "anomaly_detector";
+
+    public final Counter samplesProcessed;
+    public final Counter lateDropped;
+    public final Counter duplicatesDropped;
+    public final Counter gapSteps;
+    public final Counter anomalies;
+    public final Counter malformed;
+    public final Counter seriesOverLimit;
+    public final Counter selfTrainings;
+    public final Counter trainingFailures;
+
+    /** Registers the counters and the active-series gauge under {@code operatorGroup}. */
+    public DetectorMetrics(MetricGroup operatorGroup, SeriesGaugeRegistry registry) {
+        MetricGroup g = operatorGroup.addGroup(GROUP);
+        samplesProcessed = g.counter("samples_processed");
+        lateDropped = g.counter("late_dropped");
+        duplicatesDropped = g.counter("duplicates_dropped");
+        gapSteps = g.counter("gap_steps");
+        anomalies = g.counter("anomalies");
+        malformed = g.counter("malformed");
+        seriesOverLimit = g.counter("series_over_limit");
+        selfTrainings = g.counter("self_trainings");
+        trainingFailures = g.counter("training_failures");
+        g.gauge("series_active", registry::size);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.anomaly.operators.metrics;
+
+import dev.anomaly.models.records.DetectionResult;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The gauges of one series: the latest value, prediction (yhat), residuals, MSE, threshold, score, anomaly flag,
+ * warm-up flag and the forecast with its band per horizon step. The task thread writes, the reporter reads.
+ */
+public final class SeriesGauges {
+    private volatile double value = Double.NaN;
+    private volatile double yhat = Double.NaN;
+    private volatile double residual = Double.NaN;
+    private volatile double predictedResidual = Double.NaN;
+    private volatile double mse = Double.NaN;
+    private volatile double threshold = Double.NaN;
+    private volatile double score = Double.NaN;
+    private volatile double anomaly;
+    private volatile double warmingUp = 1.0;
+    private final double[] forecast;
+    private final double[] lower;
+    private final double[] upper;
+
+    /**
+     * Registers the gauges under {@code group} → {@code feature} → {@code instance} → {@code series} (each a
+     * key/value group, so a Prometheus label) and, per step 1..horizon, under a further {@code horizon} group.
+     */
+    SeriesGauges(MetricGroup group, String feature, String instance, String seriesId, int horizon) {
+        MetricGroup g = group.addGroup("feature", feature).addGroup("instance", instance).addGroup("series", seriesId);
+        g.gauge("value", (Gauge<Double>) () -> value);
+        g.gauge("yhat", (Gauge<Double>) () -> yhat);
+        g.gauge("residual", (Gauge<Double>) () -> residual);
+        g.gauge("predicted_residual", (Gauge<Double>) () -> predictedResidual);
+        g.gauge("mse", (Gauge<Double>) () -> mse);
+        g.gauge("threshold", (Gauge<Double>) () -> threshold);
+        g.gauge("score", (Gauge<Double>) () -> score);
+        g.gauge("anomaly", (Gauge<Double>) () -> anomaly);
+        g.gauge("warming_up", (Gauge<Double>) () -> warmingUp);
+        forecast = new double[horizon];
+        lower = new double[horizon];
+        upper = new double[horizon];
+        java.util.Arrays.fill(forecast, Double.NaN);
+        java.util.Arrays.fill(lower, Double.NaN);
+        java.util.Arrays.fill(upper, Double.NaN);
+        for (int h = 0; h < horizon; h++) {
+            int step = h;
+            MetricGroup hg = g.addGroup("horizon", String.valueOf(h + 1));
+            hg.gauge("forecast", (Gauge<Double>) () -> forecast[step]);
+            hg.gauge("forecast_lower", (Gauge<Double>) () -> lower[step]);
+            hg.gauge("forecast_upper", (Gauge<Double>) () -> upper[step]);
+        }
+    }
+
+    /** Publishes {@code r}. */
+    public void update(DetectionResult r) {
+        if (!r.gap()) {
+            value = r.value();
+        }
+        yhat = r.prediction();
+        residual = r.residual();
+        predictedResidual = r.predictedResidual();
+        mse = r.mse();
+        threshold = r.threshold();
+        score = r.anomalyScore();
+        anomaly = r.anomaly() ? 1.0 : 0.0;
+        warmingUp = r.warmingUp() ? 1.0 : 0.0;
+        int n = Math.min(forecast.length, r.horizon());
+        double[] m = r.forecastMean();
+        double[] lo = r.forecastLower();
+        double[] hi = r.forecastUpper();
+        for (int h = 0; h < forecast.length; h++) {
+            forecast[h] = h < n ? m[h] : Double.NaN;
+            lower[h] = h < n ? lo[h] : Double.NaN;
+            upper[h] = h < n ? hi[h] : Double.NaN;
+        }
+    }
+}
