@@ -1,0 +1,317 @@
+package dev.anomaly.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.ThresholdRule;
+import dev.anomaly.operators.detection.DetectionSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the job configuration: an optional YAML file ({@code --config}) plus {@code --set key=value} overrides
+ * (dotted keys, YAML scalar values), validated into a {@link JobConfig}. Every error names the key, what was wrong
+ * and what is allowed; unknown keys are errors. Every key and its default is documented in the README and in
+ * {@code examples/embedded.yaml}.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    /** Keys whose values are secrets: masked in every logged configuration. */
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|jaas|credential|key\\.password"
+            + "|keystore\\.password|truststore\\.password).*");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file} (null = defaults only) and applies {@code overrides} ("a.b.c=value"). */
+    public static JobConfig load(Path file, List<String> overrides) {
+        ObjectNode root = read(file);
+        for (String o : overrides) {
+            apply(root, o);
+        }
+        return parse(root);
+    }
+
+    private static ObjectNode read(Path file) {
+        if (file == null) {
+            return YAML.createObjectNode();
+        }
+        try {
+            JsonNode n = YAML.readTree(Files.readString(file));
+            if (n == null || n.isNull() || n.isMissingNode()) {
+                return YAML.createObjectNode();
+            }
+            if (!n.isObject()) {
+                throw new ConfigException("config file " + file + " must be a YAML mapping of keys to values");
+            }
+            return (ObjectNode) n;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getMessage()
+                    .split("\n")[0]);
+        }
+    }
+
+    private static void apply(ObjectNode root, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set needs key=value (e.g. --set seq-len=60), got '" + override + "'");
+        }
+        // Dots separate levels; "\\." is a literal dot (pass-through property names such as ssl.truststore.password).
+        String[] path = override.substring(0, eq).trim().split("(?<!\\\\)\\.");
+        for (int i = 0; i < path.length; i++) {
+            path[i] = path[i].replace("\\.", ".");
+        }
+        String text = override.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = YAML.readTree(text.isEmpty() ? "\"\"" : text);
+        } catch (IOException e) {
+            value = YAML.getNodeFactory().textNode(text);
+        }
+        ObjectNode at = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode next = at.get(path[i]);
+            if (next == null || !next.isObject()) {
+                next = at.putObject(path[i]);
+            }
+            at = (ObjectNode) next;
+        }
+        at.set(path[path.length - 1], value == null || value.isMissingNode() ? YAML.getNodeFactory().nullNode()
+                : value);
+    }
+
+    static JobConfig parse(ObjectNode tree) {
+        ConfigNode root = new ConfigNode("", tree);
+        Duration fetchInterval = root.duration("fetch-interval", Duration.ofSeconds(5), Duration.ofMillis(1));
+        int seqLen = root.integer("seq-len", 30, 2, 10_000);
+        String modelPath = root.string("model-path", null);
+        if (modelPath != null && modelPath.isBlank()) {
+            modelPath = null;
+        }
+        if (modelPath != null && !Files.isRegularFile(Path.of(modelPath))) {
+            throw new ConfigException("config key 'model-path': " + modelPath + " does not exist (train one with"
+                    + " 'bin/anomaly train', or leave model-path unset to self-train every series)");
+        }
+        Device device = root.choice("device", Device.AUTO, Device.class);
+        DetectorMode mode = root.choice("mode", DetectorMode.HYBRID, DetectorMode.class);
+        if (mode == DetectorMode.ZSCORE) {
+            throw new ConfigException("config key 'mode' must be one of hybrid, sarima, lstm (zscore is an evaluation"
+                    + " baseline only), got 'zscore'");
+        }
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        ConfigNode th = root.child("thresholds");
+        for (String f : th.names()) {
+            thresholds.put(f, th.number(f, Double.NaN, 0, Double.POSITIVE_INFINITY));
+        }
+        Map<String, FeatureSpec> features = features(root.child("features"));
+
+        ConfigNode warmup = root.child("warmup");
+        int warmupSamples = warmup.integer("samples", 16, 1, 1_000_000);
+        int fullSamples = warmup.integer("full-training-samples", 120, 0, 1_000_000);
+        warmup.rejectUnknown();
+
+        ConfigNode scoring = root.child("scoring");
+        double alarmProbability = scoring.number("alarm-probability", 1e-3, 0, 0.5);
+        ThresholdRule rule = scoring.choice("threshold-rule", ThresholdRule.TAIL, ThresholdRule.class);
+        int scoringWindow = scoring.integer("scoring-window", 1, 1, 10_000);
+        int cooldown = scoring.integer("alarm-cooldown", 12, 0, 1_000_000);
+        int horizon = scoring.integer("forecast-horizon", 6, 0, 1000);
+        int maxGap = scoring.integer("max-gap-steps", 60, 0, 1_000_000);
+        int maxTraining = scoring.integer("max-training-points", 4000, 50, 10_000_000);
+        int seasonal = scoring.integer("seasonal-period", 0, -1, 100_000);
+        if (seasonal == 1) {
+            throw new ConfigException("config key 'scoring.seasonal-period' must be -1 (none), 0 (auto) or >= 2, got 1");
+        }
+        int maxP = scoring.integer("max-p", 2, 0, 5);
+        scoring.rejectUnknown();
+
+        ConfigNode lstm = root.child("lstm");
+        int hidden = lstm.integer("hidden-size", 16, 1, 4096);
+        int layers = lstm.integer("layers", 1, 1, 8);
+        int epochs = lstm.integer("epochs", 30, 1, 100_000);
+        double lr = lstm.number("learning-rate", 0.005, 0, 1);
+        int batch = lstm.integer("batch-size", 64, 1, 1_000_000);
+        long seed = lstm.longValue("seed", 42L, Long.MIN_VALUE);
+        lstm.rejectUnknown();
+
+        HybridConfig hybrid = new HybridConfig(seqLen, hidden, layers, epochs, lr, batch, seed, maxP, seasonal,
+                scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule);
+        SourceSettings source = source(root.child("source"));
+        SinkSettings sinks = sinks(root.child("sinks"));
+        ConfigNode metrics = root.child("metrics");
+        boolean perSeries = metrics.bool("per-series", true);
+        int maxSeries = metrics.integer("max-series-per-subtask", 2000, 0, 10_000_000);
+        String reporterPort = metrics.string("reporter-port", "9249");
+        if (!reporterPort.matches("\\d{1,5}(-\\d{1,5})?")) {
+            throw new ConfigException("config key 'metrics.reporter-port' must be a port or a range like 9250-9260,"
+                    + " got '" + reporterPort + "'");
+        }
+        metrics.rejectUnknown();
+        ConfigNode flink = root.child("flink");
+        RuntimeSettings runtime = new RuntimeSettings(
+                flink.integer("parallelism", 0, 0, 100_000),
+                flink.duration("checkpoint-interval", null, Duration.ZERO),
+                flink.string("checkpoint-dir", null),
+                flink.choice("state-backend", null, RuntimeSettings.StateBackend.class),
+                flink.integer("web-ui-port", 8081, 0, 65535),
+                reporterPort, perSeries, maxSeries, flink.stringMap("properties"));
+        flink.rejectUnknown();
+        root.rejectUnknown();
+
+        DetectionSettings detection;
+        try {
+            detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
+                    warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config: " + e.getMessage(), e);
+        }
+        if (source.type() == SourceSettings.Type.VICTORIAMETRICS || source.type() == SourceSettings.Type.KAFKA) {
+            if (features.isEmpty()) {
+                throw new ConfigException("config key 'features' is required for source.type "
+                        + source.type().name().toLowerCase(Locale.ROOT) + ": map each feature name to "
+                        + (source.type() == SourceSettings.Type.KAFKA ? "{metric: NAME, kind: counter|gauge}"
+                        : "{query: PROMQL}"));
+            }
+            for (FeatureSpec f : features.values()) {
+                if (source.type() == SourceSettings.Type.VICTORIAMETRICS && f.query() == null) {
+                    throw new ConfigException("config key 'features." + f.name() + ".query' is required for the"
+                            + " victoriametrics source (a PromQL/MetricsQL query)");
+                }
+                if (source.type() == SourceSettings.Type.KAFKA && f.metric() == null) {
+                    throw new ConfigException("config key 'features." + f.name() + ".metric' is required for the"
+                            + " kafka source (the node-exporter metric name)");
+                }
+            }
+        }
+        return new JobConfig(fetchInterval, features, detection, device, source, sinks, runtime, redact(tree));
+    }
+
+    private static Map<String, FeatureSpec> features(ConfigNode node) {
+        Map<String, FeatureSpec> out = new LinkedHashMap<>();
+        for (String name : node.names()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new ConfigException("config key 'features." + name + "': feature names must match"
+                        + " [A-Za-z_][A-Za-z0-9_]* (they become label values and model names)");
+            }
+            ConfigNode f = node.child(name);
+            Map<String, String> match = f.stringMap("match");
+            FeatureSpec spec = new FeatureSpec(name, f.string("query", null), f.string("metric", null), match,
+                    f.choice("kind", FeatureSpec.Kind.GAUGE, FeatureSpec.Kind.class));
+            f.rejectUnknown();
+            out.put(name, spec);
+        }
+        return out;
+    }
+
+    private static SourceSettings source(ConfigNode s) {
+        SourceSettings.Type type = s.choice("type", SourceSettings.Type.HOST, SourceSettings.Type.class);
+        Duration ooo = s.duration("out-of-orderness", Duration.ZERO, Duration.ZERO);
+        Duration idle = s.duration("idle-timeout", Duration.ofSeconds(60), Duration.ZERO);
+        ConfigNode host = s.child("host");
+        SourceSettings.Host h = new SourceSettings.Host(Path.of(host.string("proc-root", "/proc")));
+        host.rejectUnknown();
+        ConfigNode replay = s.child("replay");
+        SourceSettings.Replay r = null;
+        String replayPath = replay.string("path", null);
+        String replayFeature = replay.string("feature", "value");
+        double rate = replay.number("rate", 0, -1e-300, Double.POSITIVE_INFINITY);
+        boolean shift = replay.bool("shift-to-now", false);
+        replay.rejectUnknown();
+        if (type == SourceSettings.Type.REPLAY) {
+            if (replayPath == null) {
+                throw new ConfigException("config key 'source.replay.path' is required for source.type replay"
+                        + " (a NAB-style CSV file or a directory of them)");
+            }
+            if (!Files.exists(Path.of(replayPath))) {
+                throw new ConfigException("config key 'source.replay.path': " + replayPath + " does not exist");
+            }
+            r = new SourceSettings.Replay(Path.of(replayPath), replayFeature, rate, shift);
+        }
+        ConfigNode vm = s.child("victoriametrics");
+        SourceSettings.VictoriaMetrics v = new SourceSettings.VictoriaMetrics(
+                vm.string("url", "http://127.0.0.1:8428"),
+                vm.duration("step", Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                vm.duration("lag", Duration.ofSeconds(5), Duration.ZERO),
+                vm.duration("look-back", Duration.ofHours(1), Duration.ZERO),
+                vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
+                vm.integer("retries", 10, 0, 1_000_000),
+                vm.string("username", null), vm.string("password-env", null), vm.string("password-file", null),
+                vm.string("token-env", null), vm.string("token-file", null),
+                vm.has("ca-file") ? Path.of(vm.string("ca-file", null)) : null);
+        vm.rejectUnknown();
+        ConfigNode k = s.child("kafka");
+        SourceSettings.Kafka kafka = new SourceSettings.Kafka(
+                k.string("brokers", "127.0.0.1:9092"), k.string("topic", "node-metrics"),
+                k.string("group-id", "anomaly-detection"),
+                k.choice("format", SourceSettings.Kafka.Format.PROMETHEUS_TEXT, SourceSettings.Kafka.Format.class),
+                k.string("dead-letter-topic", "anomaly-dead-letters"), k.stringMap("properties"));
+        k.rejectUnknown();
+        s.rejectUnknown();
+        return new SourceSettings(type, ooo, idle, h, r, v, kafka);
+    }
+
+    private static SinkSettings sinks(ConfigNode s) {
+        ConfigNode log = s.child("log");
+        SinkSettings.Log l = new SinkSettings.Log(log.bool("enabled", true), log.bool("anomalies-only", true));
+        log.rejectUnknown();
+        ConfigNode k = s.child("kafka");
+        SinkSettings.Kafka kafka = new SinkSettings.Kafka(k.bool("enabled", false),
+                k.string("brokers", "127.0.0.1:9092"), k.string("topic", "anomalies"),
+                k.choice("events", SinkSettings.Kafka.Events.ANOMALIES, SinkSettings.Kafka.Events.class),
+                k.choice("delivery", SinkSettings.Kafka.Delivery.EXACTLY_ONCE, SinkSettings.Kafka.Delivery.class),
+                k.string("transactional-id-prefix", "anomaly-detection"), k.stringMap("properties"));
+        k.rejectUnknown();
+        ConfigNode vm = s.child("victoriametrics");
+        SinkSettings.VictoriaMetrics v = new SinkSettings.VictoriaMetrics(vm.bool("enabled", false),
+                vm.string("url", "http://127.0.0.1:8428"), vm.integer("batch-lines", 5000, 1, 10_000_000),
+                vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
+                vm.integer("retries", 5, 0, 1000));
+        vm.rejectUnknown();
+        s.rejectUnknown();
+        return new SinkSettings(l, kafka, v);
+    }
+
+    /** The configuration as YAML with every secret-looking value replaced by "*****". */
+    static String redact(ObjectNode tree) {
+        ObjectNode copy = tree.deepCopy();
+        mask(copy);
+        try {
+            return YAML.writeValueAsString(copy);
+        } catch (IOException e) {
+            return "<unprintable configuration>";
+        }
+    }
+
+    private static void mask(JsonNode node) {
+        if (!node.isObject()) {
+            return;
+        }
+        ObjectNode o = (ObjectNode) node;
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            JsonNode v = o.get(name);
+            boolean pointer = name.endsWith("-env") || name.endsWith("-file");
+            if (v.isValueNode() && !pointer && SECRET.matcher(name).matches()) {
+                o.put(name, "*****");
+            } else {
+                mask(v);
+            }
+        }
+    }
+}

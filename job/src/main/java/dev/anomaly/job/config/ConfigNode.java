@@ -1,0 +1,253 @@
+package dev.anomaly.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One mapping of the configuration tree with its dotted path. Typed getters validate and name the full key in
+ * every error; {@link #rejectUnknown()} fails on keys nobody read, listing the allowed ones.
+ */
+final class ConfigNode {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+
+    private final String path;
+    private final JsonNode node;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigNode(String path, JsonNode node) {
+        this.path = path;
+        this.node = node == null || node.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode() : node;
+        if (!this.node.isObject()) {
+            throw new ConfigException("config key '" + (path.isEmpty() ? "<root>" : path)
+                    + "' must be a mapping of keys to values, got " + describe(this.node));
+        }
+    }
+
+    String key(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    private JsonNode get(String name) {
+        known.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    boolean has(String name) {
+        known.add(name);
+        JsonNode v = node.get(name);
+        return v != null && !v.isNull();
+    }
+
+    ConfigNode child(String name) {
+        return new ConfigNode(key(name), get(name));
+    }
+
+    String string(String name, String fallback) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isValueNode()) {
+            throw new ConfigException("config key '" + key(name) + "' must be a string, got " + describe(v));
+        }
+        return v.asText();
+    }
+
+    String requiredString(String name, String hint) {
+        String v = string(name, null);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException("config key '" + key(name) + "' is required: " + hint);
+        }
+        return v;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        long x;
+        if (v.isIntegralNumber()) {
+            x = v.asLong();
+        } else if (v.isTextual() && v.asText().trim().matches("-?\\d+")) {
+            x = Long.parseLong(v.asText().trim());
+        } else {
+            throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
+                    + ", got " + describe(v));
+        }
+        if (x < min || x > max) {
+            throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
+                    + ", got " + x);
+        }
+        return (int) x;
+    }
+
+    long longValue(String name, long fallback, long min) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d+"))
+                || Long.parseLong(v.asText().trim()) < min) {
+            throw new ConfigException("config key '" + key(name) + "' must be an integer >= " + min + ", got "
+                    + describe(v));
+        }
+        return Long.parseLong(v.asText().trim());
+    }
+
+    double number(String name, double fallback, double minExclusive, double maxExclusive) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        double x;
+        if (v.isNumber()) {
+            x = v.asDouble();
+        } else {
+            try {
+                x = Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("config key '" + key(name) + "' must be a number in (" + minExclusive
+                        + ", " + maxExclusive + "), got " + describe(v));
+            }
+        }
+        if (!(x > minExclusive && x < maxExclusive)) {
+            throw new ConfigException("config key '" + key(name) + "' must be a number in (" + minExclusive + ", "
+                    + maxExclusive + "), got " + x);
+        }
+        return x;
+    }
+
+    boolean bool(String name, boolean fallback) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        String t = v.asText().trim().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw new ConfigException("config key '" + key(name) + "' must be true or false, got " + describe(v));
+    }
+
+    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} (a bare number = seconds). */
+    Duration duration(String name, Duration fallback, Duration min) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(v.asText().trim().toLowerCase(Locale.ROOT));
+        if (!v.isValueNode() || !m.matches()) {
+            throw new ConfigException("config key '" + key(name) + "' must be a duration like 500ms, 5s, 2m, 1h or 1d,"
+                    + " got " + describe(v));
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long millis = Math.round(amount * switch (unit) {
+            case "ms" -> 1L;
+            case "s" -> 1000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            default -> 86_400_000L;
+        });
+        Duration d = Duration.ofMillis(millis);
+        if (d.compareTo(min) < 0) {
+            throw new ConfigException("config key '" + key(name) + "' must be at least " + min.toMillis() + "ms, got "
+                    + v.asText());
+        }
+        return d;
+    }
+
+    <E extends Enum<E>> E choice(String name, E fallback, Class<E> type) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        String t = v.asText().trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(t)) {
+                return e;
+            }
+        }
+        throw new ConfigException("config key '" + key(name) + "' must be one of " + choices(type) + ", got "
+                + describe(v));
+    }
+
+    static <E extends Enum<E>> String choices(Class<E> type) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return String.join(", ", names);
+    }
+
+    /** The names of a mapping's entries, in file order (each read with {@link #child}). */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String n = it.next();
+            known.add(n);
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** A mapping of string keys to scalar values (e.g. pass-through properties). */
+    Map<String, String> stringMap(String name) {
+        ConfigNode c = child(name);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : c.names()) {
+            JsonNode v = c.node.get(n);
+            if (v == null || !v.isValueNode()) {
+                throw new ConfigException("config key '" + c.key(n) + "' must be a scalar value, got "
+                        + describe(v));
+            }
+            out.put(n, v.asText());
+        }
+        return out;
+    }
+
+    /** Fails if the mapping has keys nobody asked for. */
+    void rejectUnknown() {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String n = it.next();
+            if (!known.contains(n)) {
+                throw new ConfigException("unknown config key '" + key(n) + "'; allowed here: "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
+    ObjectNode raw() {
+        return (ObjectNode) node;
+    }
+
+    static String describe(JsonNode v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v.isObject()) {
+            return "a mapping";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        return "'" + v.asText() + "'";
+    }
+}

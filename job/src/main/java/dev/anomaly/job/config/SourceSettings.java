@@ -1,0 +1,65 @@
+package dev.anomaly.job.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code source} section: which source feeds the job and its settings.
+ *
+ * @param type host (this machine's /proc), replay (CSV files), victoriametrics or kafka
+ * @param outOfOrderness how far behind the newest sample a sample may arrive and still be used (watermark bound)
+ * @param idleTimeout a source split silent this long stops holding the watermark back
+ */
+public record SourceSettings(Type type, Duration outOfOrderness, Duration idleTimeout, Host host, Replay replay,
+                             VictoriaMetrics victoriaMetrics, Kafka kafka) {
+
+    /** Source kinds. */
+    public enum Type {
+        HOST,
+        REPLAY,
+        VICTORIAMETRICS,
+        KAFKA
+    }
+
+    /** This machine's metrics from {@code procRoot} (normally /proc). */
+    public record Host(Path procRoot) {
+    }
+
+    /**
+     * NAB-style CSV files (timestamp,value) replayed as samples.
+     *
+     * @param path a file or a directory of *.csv files
+     * @param feature the feature name of the replayed series
+     * @param rate samples per second per file, 0 = as fast as possible
+     * @param shiftToNow shift timestamps so the last sample lands at the start time
+     */
+    public record Replay(Path path, String feature, double rate, boolean shiftToNow) {
+    }
+
+    /**
+     * VictoriaMetrics (PromQL over HTTP).
+     *
+     * @param passwordEnv / passwordFile / tokenEnv / tokenFile: where secrets come from (never the file itself)
+     */
+    public record VictoriaMetrics(String url, Duration step, Duration lag, Duration lookBack, Duration timeout,
+                                  int retries, String username, String passwordEnv, String passwordFile,
+                                  String tokenEnv, String tokenFile, Path caFile) {
+    }
+
+    /**
+     * node-exporter samples from Kafka.
+     *
+     * @param format json (prometheus-kafka-adapter style) or prometheus-text (one scrape per message)
+     * @param properties consumer properties passed through (security.protocol, sasl.*, ssl.*)
+     */
+    public record Kafka(String brokers, String topic, String groupId, Format format, String deadLetterTopic,
+                        Map<String, String> properties) {
+
+        /** Message formats. */
+        public enum Format {
+            JSON,
+            PROMETHEUS_TEXT
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.anomaly.job.graph;
+
+import dev.anomaly.job.config.JobConfig;
+import dev.anomaly.job.config.RuntimeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/** Turns the job configuration into Flink configuration: job-level settings, and the embedded cluster's. */
+public final class FlinkSettings {
+
+    private FlinkSettings() {
+    }
+
+    /**
+     * Settings that apply wherever the job runs: no generic (Kryo) types, and the parallelism, checkpointing and
+     * state backend when the job configuration sets them (otherwise the cluster's own configuration decides).
+     */
+    public static Configuration jobLevel(JobConfig config) {
+        RuntimeSettings r = config.runtime();
+        Configuration c = new Configuration();
+        c.setString("pipeline.generic-types", "false");
+        c.setString("pipeline.name", "anomaly-detection");
+        if (r.parallelism() > 0) {
+            c.setString("parallelism.default", String.valueOf(r.parallelism()));
+        }
+        if (r.checkpointInterval() != null) {
+            c.setString("execution.checkpointing.interval", r.checkpointInterval().toMillis() + " ms");
+        }
+        if (r.checkpointDir() != null) {
+            c.setString("execution.checkpointing.dir", r.checkpointDir());
+        }
+        if (r.stateBackend() != null) {
+            c.setString("state.backend.type", r.stateBackend() == RuntimeSettings.StateBackend.ROCKSDB ? "rocksdb"
+                    : "hashmap");
+            c.setString("execution.checkpointing.incremental",
+                    String.valueOf(r.stateBackend() == RuntimeSettings.StateBackend.ROCKSDB));
+        }
+        for (Map.Entry<String, String> e : r.properties().entrySet()) {
+            c.setString(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
+    /**
+     * The embedded MiniCluster's configuration: the job-level settings with local defaults (checkpoints every
+     * 30 s into java.io.tmpdir, hashmap state), the Web UI and REST API on 127.0.0.1:webUiPort, and the Prometheus
+     * reporter on 127.0.0.1:reporterPort.
+     */
+    public static Configuration embedded(JobConfig config) {
+        RuntimeSettings r = config.runtime();
+        Configuration c = new Configuration();
+        c.setString("execution.checkpointing.interval", "30 s");
+        c.setString("execution.checkpointing.dir", Path.of(System.getProperty("java.io.tmpdir"), "anomaly-detection",
+                "checkpoints").toUri().toString());
+        c.setString("state.backend.type", "hashmap");
+        c.setString("rest.address", "127.0.0.1");
+        c.setString("rest.bind-address", "127.0.0.1");
+        c.setString("rest.port", String.valueOf(r.webUiPort()));
+        c.setString("jobmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.bind-host", "127.0.0.1");
+        c.setString("taskmanager.host", "127.0.0.1");
+        c.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        c.setString("metrics.reporter.prom.port", r.reporterPort());
+        // Series ids hold quotes and braces: keep label values as they are (the client library escapes them).
+        c.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
+        int parallelism = r.parallelism() > 0 ? r.parallelism() : 1;
+        c.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
+        c.setString("parallelism.default", String.valueOf(parallelism));
+        c.setString("heartbeat.timeout", String.valueOf(Duration.ofMinutes(5).toMillis()));
+        c.addAll(jobLevel(config));
+        return c;
+    }
+}

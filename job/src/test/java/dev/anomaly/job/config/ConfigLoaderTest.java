@@ -1,0 +1,100 @@
+package dev.anomaly.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.anomaly.models.detection.DetectorMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @Test
+    void defaultsAreTheEmbeddedRun() {
+        JobConfig c = ConfigLoader.load(null, List.of());
+        assertThat(c.fetchInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.source().type()).isEqualTo(SourceSettings.Type.HOST);
+        assertThat(c.detection().mode()).isEqualTo(DetectorMode.HYBRID);
+        assertThat(c.detection().hybrid().seqLen()).isEqualTo(30);
+        assertThat(c.detection().modelPath()).isNull();
+        assertThat(c.device()).isEqualTo(Device.AUTO);
+        assertThat(c.runtime().webUiPort()).isEqualTo(8081);
+        assertThat(c.runtime().reporterPort()).isEqualTo("9249");
+        assertThat(c.sinks().log().enabled()).isTrue();
+        assertThat(c.sinks().kafka().enabled()).isFalse();
+    }
+
+    @Test
+    void fileAndOverridesMapToTypedSettings(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("job.yaml");
+        Files.writeString(f, """
+                fetch-interval: 15s
+                seq-len: 60
+                mode: sarima
+                thresholds: {cpu: 2.5}
+                features:
+                  cpu: {query: 'rate(node_cpu_seconds_total[1m])', kind: counter}
+                source:
+                  type: victoriametrics
+                  victoriametrics: {url: 'http://127.0.0.1:18428', look-back: 2h, password-env: VM_PASSWORD}
+                sinks:
+                  kafka: {enabled: true, topic: events, delivery: at-least-once}
+                """);
+        JobConfig c = ConfigLoader.load(f, List.of("seq-len=45", "scoring.forecast-horizon=3", "flink.parallelism=2"));
+        assertThat(c.fetchInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.detection().hybrid().seqLen()).isEqualTo(45);
+        assertThat(c.detection().forecastHorizon()).isEqualTo(3);
+        assertThat(c.detection().intervalMs()).isEqualTo(15_000);
+        assertThat(c.detection().thresholds()).containsEntry("cpu", 2.5);
+        assertThat(c.features().get("cpu").kind()).isEqualTo(FeatureSpec.Kind.COUNTER);
+        assertThat(c.source().victoriaMetrics().lookBack()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.source().victoriaMetrics().passwordEnv()).isEqualTo("VM_PASSWORD");
+        assertThat(c.sinks().kafka().delivery()).isEqualTo(SinkSettings.Kafka.Delivery.AT_LEAST_ONCE);
+        assertThat(c.runtime().parallelism()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownKeysFailNamingTheKeyAndWhatIsAllowed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("scoring.horizon=3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown config key 'scoring.horizon'")
+                .hasMessageContaining("forecast-horizon");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch_interval=5s")))
+                .hasMessageContaining("unknown config key 'fetch_interval'").hasMessageContaining("fetch-interval");
+    }
+
+    @Test
+    void badValuesFailNamingTheKeyAndTheAllowedValues() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("seq-len=one")))
+                .hasMessage("config key 'seq-len' must be an integer in 2..10000, got 'one'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("device=tpu")))
+                .hasMessage("config key 'device' must be one of cpu, cuda, auto, got 'tpu'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch-interval=soon")))
+                .hasMessageContaining("config key 'fetch-interval' must be a duration");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model-path=/nonexistent/model.zip")))
+                .hasMessageContaining("config key 'model-path': /nonexistent/model.zip does not exist");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("source.type=kafka")))
+                .hasMessageContaining("config key 'features' is required for source.type kafka");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("thresholds.cpu=-1")))
+                .hasMessageContaining("config key 'thresholds.cpu' must be a number in (0.0, Infinity)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("metrics.reporter-port=http")))
+                .hasMessageContaining("metrics.reporter-port");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("nokey")))
+                .hasMessageContaining("--set needs key=value");
+    }
+
+    @Test
+    void secretsAreRedactedFromTheLoggedConfiguration() {
+        JobConfig c = ConfigLoader.load(null, List.of(
+                "source.kafka.properties.sasl\\.jaas\\.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"u\" password=\"hunter2\";",
+                "sinks.kafka.properties.ssl\\.truststore\\.password=hunter3",
+                "source.victoriametrics.password-env=VM_PASSWORD"));
+        assertThat(c.redacted()).doesNotContain("hunter2").doesNotContain("hunter3").contains("*****")
+                .contains("VM_PASSWORD");
+    }
+}
