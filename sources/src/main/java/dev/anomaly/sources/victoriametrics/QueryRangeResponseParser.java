@@ -1,0 +1,150 @@
+package dev.anomaly.sources.victoriametrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anomaly.models.records.Sample;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Parses the JSON body of VictoriaMetrics' (and Prometheus') {@code /api/v1/query_range}:
+ * {@code {"status":"success","data":{"resultType":"matrix","result":[{"metric":{..},"values":[[ts,"v"],..]}]}}}.
+ * <ul>
+ *   <li>Timestamps are seconds, possibly fractional; they become epoch milliseconds (rounded half up).</li>
+ *   <li>Values are strings. {@code "NaN"} becomes a NaN sample (a known gap). {@code "+Inf"}, {@code "-Inf"}
+ *       and anything that is not a number are skipped and counted in {@link ParsedRange#malformedValues()}:
+ *       infinities carry no magnitude a model could learn from and would poison running statistics.</li>
+ *   <li>The series is identified by the feature and its labels without {@code __name__}; the metric name is
+ *       {@code __name__} when the series has one, else the feature (computed series, e.g. {@code rate(..)}).</li>
+ * </ul>
+ */
+public final class QueryRangeResponseParser {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_ERROR_TEXT = 2000;
+
+    private QueryRangeResponseParser() {
+    }
+
+    /**
+     * Parses a successful answer.
+     *
+     * @throws IOException when the body is not JSON, reports {@code "status":"error"}, or is not a matrix
+     */
+    public static ParsedRange parse(String feature, byte[] body) throws IOException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IOException("query_range answer is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException("query_range answer is not a JSON object: " + excerpt(body));
+        }
+        if (!"success".equals(root.path("status").asText())) {
+            throw new IOException("query_range answered status " + root.path("status") + ": " + errorText(body));
+        }
+        JsonNode data = root.path("data");
+        String resultType = data.path("resultType").asText();
+        if (!"matrix".equals(resultType)) {
+            throw new IOException("query_range answered resultType '" + resultType + "', expected 'matrix'");
+        }
+        JsonNode result = data.path("result");
+        if (!result.isArray()) {
+            throw new IOException("query_range answer has no result array");
+        }
+        List<Sample> samples = new ArrayList<>();
+        int malformed = 0;
+        for (JsonNode series : result) {
+            Map<String, String> labels = new TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = series.path("metric").fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                labels.put(f.getKey(), f.getValue().asText());
+            }
+            String name = labels.get("__name__");
+            String metric = name == null || name.isEmpty() ? feature : name;
+            for (JsonNode point : series.path("values")) {
+                if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber()) {
+                    malformed++;
+                    continue;
+                }
+                long tsMs = secondsToMillis(point.get(0));
+                double value = parseValue(point.get(1));
+                if (Double.isInfinite(value)) {
+                    malformed++;
+                    continue;
+                }
+                samples.add(Sample.of(feature, metric, labels, tsMs, value));
+            }
+        }
+        samples.sort(Comparator.comparingLong(Sample::timestampMs).thenComparing(Sample::seriesId));
+        return new ParsedRange(samples, malformed);
+    }
+
+    /**
+     * The {@code error} text of an error answer ({@code {"status":"error","errorType":"422","error":"..."}}),
+     * prefixed by its errorType; the raw body (shortened) when it is not such JSON.
+     */
+    public static String errorText(byte[] body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            if (root != null && root.isObject() && root.hasNonNull("error")) {
+                String type = root.path("errorType").asText("");
+                String text = root.get("error").asText();
+                return shorten(type.isEmpty() ? text : "errorType " + type + ": " + text);
+            }
+        } catch (IOException ignored) {
+            // not JSON: fall through to the raw text
+        }
+        return excerpt(body);
+    }
+
+    private static long secondsToMillis(JsonNode ts) {
+        if (ts.isIntegralNumber()) {
+            return Math.multiplyExact(ts.asLong(), 1000L);
+        }
+        return ts.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** NaN for "NaN"; ±Infinity for infinities; infinity also for unparsable text so the caller counts it. */
+    private static double parseValue(JsonNode v) {
+        String text = v.isTextual() ? v.asText() : v.isNumber() ? v.asText() : null;
+        if (text == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        switch (text) {
+            case "NaN":
+                return Double.NaN;
+            case "+Inf":
+            case "Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                try {
+                    return new BigDecimal(text).doubleValue();
+                } catch (NumberFormatException e) {
+                    return Double.POSITIVE_INFINITY;
+                }
+        }
+    }
+
+    private static String excerpt(byte[] body) {
+        return shorten(new String(body, StandardCharsets.UTF_8).strip());
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= MAX_ERROR_TEXT ? s : s.substring(0, MAX_ERROR_TEXT) + "...";
+    }
+}

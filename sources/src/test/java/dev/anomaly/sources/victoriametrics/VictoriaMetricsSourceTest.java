@@ -1,0 +1,246 @@
+package dev.anomaly.sources.victoriametrics;
+
+import dev.anomaly.models.records.Sample;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The source against a real VictoriaMetrics, in a Flink MiniCluster with generic types disabled: history read,
+ * chunked requests, restore from a split state, a bad query, and (in its own VictoriaMetrics) an outage.
+ */
+class VictoriaMetricsSourceTest {
+
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+            .setConfiguration(REPORTER.addToConfiguration(new Configuration())).build());
+
+    @TempDir
+    static Path vmDir;
+    private static VictoriaMetricsProcess vm;
+
+    @BeforeAll
+    static void startVictoriaMetrics() throws Exception {
+        vm = VictoriaMetricsProcess.start(vmDir);
+    }
+
+    @AfterAll
+    static void stopVictoriaMetrics() throws Exception {
+        if (vm != null) {
+            vm.close();
+        }
+    }
+
+    /** Generic types off (every type must have a real serializer), and optionally restarts. */
+    static StreamExecutionEnvironment env(boolean restarts) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (restarts) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return env;
+    }
+
+    /** {@code count} points of {@code metric{host=...}} every {@code stepMs} from {@code firstMs}. */
+    static List<Sample> writeSeries(VictoriaMetricsProcess target, String feature, String metric, String host,
+                                    long firstMs, long stepMs, int count, double offset) throws Exception {
+        List<Sample> expected = new ArrayList<>();
+        StringBuilder ts = new StringBuilder();
+        StringBuilder vs = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            long t = firstMs + i * stepMs;
+            double v = offset + i * 1.5;
+            ts.append(i == 0 ? "" : ",").append(t);
+            vs.append(i == 0 ? "" : ",").append(v);
+            expected.add(Sample.of(feature, metric, Map.of("host", host), t, v));
+        }
+        target.importJsonLines("{\"metric\":{\"__name__\":\"" + metric + "\",\"host\":\"" + host + "\"},\"values\":["
+                + vs + "],\"timestamps\":[" + ts + "]}\n");
+        return expected;
+    }
+
+    /** Waits until VictoriaMetrics' search sees {@code total} raw points of {@code metric} (in the last hour). */
+    static void awaitSearchable(VictoriaMetricsProcess target, String metric, int total) throws Exception {
+        target.awaitBody("/api/v1/query?query=sum(count_over_time(" + metric + "%5B2h%5D))&time="
+                        + (System.currentTimeMillis() / 1000 + 120),
+                body -> body.contains("\"" + total + "\""), Duration.ofSeconds(30));
+    }
+
+    static void assertEachExactlyOnceInOrder(List<Sample> got, List<Sample> expected) {
+        assertThat(new HashSet<>(got)).as("distinct samples").hasSize(got.size());
+        assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+        Map<String, List<Long>> perSeries = got.stream().collect(Collectors.groupingBy(Sample::seriesId,
+                Collectors.mapping(Sample::timestampMs, Collectors.toList())));
+        perSeries.forEach((id, times) -> assertThat(times).as("time order of %s", id).isSorted());
+    }
+
+    @Test
+    void readsImportedHistoryExactlyOnceInChunks() throws Exception {
+        long step = 5_000;
+        long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 300_000, step);
+        List<Sample> expected = new ArrayList<>();
+        expected.addAll(writeSeries(vm, "hist", "m_hist", "a", first, step, 50, 0));
+        expected.addAll(writeSeries(vm, "hist", "m_hist", "b", first, step, 50, 1000));
+        awaitSearchable(vm, "m_hist", 100);
+        long last = first + 49 * step;
+
+        StreamExecutionEnvironment env = env(false);
+        env.fromSource(VictoriaMetricsSource.builder().url(vm.url()).query("hist", "m_hist")
+                        .step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(6))
+                        .maxPointsPerRequest(7).until(Instant.ofEpochMilli(last)).build(),
+                WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("hist"));
+        JobID job = env.execute("history").getJobID();
+
+        assertEachExactlyOnceInOrder(CollectingSink.samples("hist"), expected);
+        // the 50 imported grid points alone need ceil(50 / 7) = 8 requests of at most 7 points
+        assertThat(counter(job, "feature.hist.vm_requests")).isGreaterThanOrEqualTo(8);
+        assertThat(counter(job, "feature.hist.vm_retries")).isZero();
+    }
+
+    @Test
+    void readerRestoredFromLastEndEmitsExactlyTheLaterSamples() throws Exception {
+        long step = 5_000;
+        long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 400_000, step);
+        List<Sample> all = writeSeries(vm, "restore", "m_restore", "a", first, step, 40, 0);
+        awaitSearchable(vm, "m_restore", 40);
+        long last = first + 39 * step;
+        VictoriaMetricsSourceConfig config = VictoriaMetricsSource.builder().url(vm.url())
+                .query("restore", "m_restore").step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1))
+                .maxPointsPerRequest(6).until(Instant.ofEpochMilli(last)).build().config();
+
+        for (long t : new long[]{first + 20 * step, first + 20 * step + 2_500, first - 1, last}) {
+            QuerySplitState state = new QuerySplitState(new QuerySplit("restore", "m_restore", t));
+            List<Sample> emitted = readSplitToEnd(config, state);
+            assertThat(emitted).as("restored at %d", t)
+                    .containsExactlyElementsOf(all.stream().filter(s -> s.timestampMs() > t).toList());
+            assertThat(state.lastEndMs()).isEqualTo(last);
+        }
+    }
+
+    /** Drives the split reader and the emitter as the reader base would, without Flink around them. */
+    private static List<Sample> readSplitToEnd(VictoriaMetricsSourceConfig config, QuerySplitState state)
+            throws Exception {
+        QueryRangeSplitReader reader = new QueryRangeSplitReader(config, new VictoriaMetricsSourceMetrics(
+                new UnregisteredMetricsGroup(), System::currentTimeMillis), System::currentTimeMillis);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(state.toSplit())));
+        SampleGroupEmitter emitter = new SampleGroupEmitter();
+        List<Sample> out = new ArrayList<>();
+        SourceOutput<Sample> output = new SourceOutput<>() {
+            @Override
+            public void collect(Sample record) {
+                out.add(record);
+            }
+
+            @Override
+            public void collect(Sample record, long timestamp) {
+                assertThat(timestamp).isEqualTo(record.timestampMs());
+                out.add(record);
+            }
+
+            @Override
+            public void emitWatermark(Watermark watermark) {
+            }
+
+            @Override
+            public void markIdle() {
+            }
+
+            @Override
+            public void markActive() {
+            }
+        };
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean finished = false;
+        while (!finished && System.nanoTime() < deadline) {
+            RecordsWithSplitIds<SampleGroup> records = reader.fetch();
+            while (records.nextSplit() != null) {
+                SampleGroup g;
+                while ((g = records.nextRecordFromSplit()) != null) {
+                    emitter.emitRecord(g, output, state);
+                }
+            }
+            finished = records.finishedSplits().contains("restore");
+            records.recycle();
+        }
+        reader.close();
+        assertThat(finished).as("split finished").isTrue();
+        return out;
+    }
+
+    @Test
+    void badQueryFailsTheJobAtOnceWithVictoriaMetricsErrorText() {
+        StreamExecutionEnvironment env = env(true); // restarts allowed: the failure must still be final
+        env.fromSource(VictoriaMetricsSource.builder().url(vm.url()).query("broken", "rate(m_hist")
+                        .step(Duration.ofSeconds(5)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(1))
+                        .until(Instant.now()).build(),
+                WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("broken"));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> env.execute("bad query"))
+                .rootCause()
+                .isInstanceOf(VictoriaMetricsQueryException.class)
+                .hasMessageContaining("feature 'broken'")
+                .hasMessageContaining("HTTP 422")
+                .hasMessageContaining("unexpected token") // VictoriaMetrics' own words
+                .hasMessageContaining("rate(m_hist");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        assertThat(CollectingSink.samples("broken")).isEmpty();
+    }
+
+    static long counter(JobID job, String suffix) {
+        long sum = 0;
+        boolean found = false;
+        for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
+            if (e.getKey().endsWith("anomaly_detector.source." + suffix) && e.getValue() instanceof Counter c) {
+                sum += c.getCount();
+                found = true;
+            }
+        }
+        assertThat(found).as("metric %s registered", suffix).isTrue();
+        return sum;
+    }
+
+    static JobClient submit(StreamExecutionEnvironment env, String name) throws Exception {
+        return env.executeAsync(name);
+    }
+}
