@@ -11,6 +11,8 @@ public final class AnomalyCli {
     static final String USAGE = String.join("\n",
             "usage: anomaly <command> [options]",
             "commands:",
+            "  run      the streaming job on an embedded Flink cluster; default: this host's metrics ("
+                    + RunCommand.SYNOPSIS + ")",
             "  sarima   fit or filter a SARIMA model on one series (" + SarimaCommand.SYNOPSIS + ")",
             "  evaluate run a detector over a NAB or SMD directory and score it (" + EvaluateCommand.SYNOPSIS + ")",
             "  train    train one model per feature of a CSV or directory into a model file (" + TrainCommand.SYNOPSIS
@@ -33,6 +35,7 @@ public final class AnomalyCli {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (args[0]) {
+                case "run" -> new RunCommand(out).run(rest);
                 case "sarima" -> new SarimaCommand(out).run(rest);
                 case "evaluate" -> new EvaluateCommand(out).run(rest);
                 case "train" -> new TrainCommand(out, err, err == System.err && System.console() != null).run(rest);
@@ -42,7 +45,7 @@ public final class AnomalyCli {
         } catch (UsageException e) {
             err.println("anomaly " + e.getMessage());
             return 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("anomaly " + args[0] + ": internal error: " + e);
             e.printStackTrace(err);
             return 1;

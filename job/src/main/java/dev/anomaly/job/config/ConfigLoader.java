@@ -250,11 +250,20 @@ public final class ConfigLoader {
                 vm.duration("lag", Duration.ofSeconds(5), Duration.ZERO),
                 vm.duration("look-back", Duration.ofHours(1), Duration.ZERO),
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
-                vm.integer("retries", 10, 0, 1_000_000),
+                vm.duration("retry-initial", Duration.ofSeconds(1), Duration.ofMillis(1)),
+                vm.duration("retry-max", Duration.ofSeconds(60), Duration.ofMillis(1)),
                 vm.string("username", null), vm.string("password-env", null), vm.string("password-file", null),
                 vm.string("token-env", null), vm.string("token-file", null),
                 vm.has("ca-file") ? Path.of(vm.string("ca-file", null)) : null);
         vm.rejectUnknown();
+        if (v.username() != null && v.passwordEnv() == null && v.passwordFile() == null) {
+            throw new ConfigException("config key 'source.victoriametrics.username' needs password-env (an"
+                    + " environment variable) or password-file (a file) holding the password");
+        }
+        if (v.tokenEnv() != null && v.tokenFile() != null) {
+            throw new ConfigException("config keys 'source.victoriametrics.token-env' and 'token-file' exclude each"
+                    + " other: set one");
+        }
         ConfigNode k = s.child("kafka");
         SourceSettings.Kafka kafka = new SourceSettings.Kafka(
                 k.string("brokers", "127.0.0.1:9092"), k.string("topic", "node-metrics"),

@@ -40,11 +40,14 @@ public record SourceSettings(Type type, Duration outOfOrderness, Duration idleTi
     /**
      * VictoriaMetrics (PromQL over HTTP).
      *
-     * @param passwordEnv / passwordFile / tokenEnv / tokenFile: where secrets come from (never the file itself)
+     * VictoriaMetrics is polled every FETCH_INTERVAL for (last end, now - lag] at {@code step}; an outage is
+     * retried for ever (exponential backoff with jitter from retryInitial up to retryMax) and then backfilled.
+     * Secrets come from an environment variable or a file (passwordEnv/passwordFile, tokenEnv/tokenFile), never
+     * from the configuration itself.
      */
     public record VictoriaMetrics(String url, Duration step, Duration lag, Duration lookBack, Duration timeout,
-                                  int retries, String username, String passwordEnv, String passwordFile,
-                                  String tokenEnv, String tokenFile, Path caFile) {
+                                  Duration retryInitial, Duration retryMax, String username, String passwordEnv,
+                                  String passwordFile, String tokenEnv, String tokenFile, Path caFile) {
     }
 
     /**

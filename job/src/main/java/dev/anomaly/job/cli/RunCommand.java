@@ -1,0 +1,88 @@
+package dev.anomaly.job.cli;
+
+import dev.anomaly.job.config.ConfigException;
+import dev.anomaly.job.config.JobConfig;
+import dev.anomaly.job.graph.FlinkSettings;
+import dev.anomaly.job.graph.JobArguments;
+import dev.anomaly.job.graph.StreamingJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code anomaly run}: the whole job on an embedded Flink MiniCluster in this JVM, with the Web UI and the
+ * Prometheus reporter on loopback. With no arguments it watches this host's own metrics (/proc), self-trains every
+ * series after its warm-up and logs anomalies. Ctrl-C cancels the job and stops cleanly.
+ */
+final class RunCommand {
+    static final String SYNOPSIS = "[--config FILE] [--set key=value]...";
+
+    private final PrintStream out;
+
+    RunCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    void run(String[] args) throws Exception {
+        JobConfig config;
+        try {
+            config = JobArguments.parse(args).load();
+        } catch (ConfigException e) {
+            throw new UsageException("run: " + e.getMessage());
+        }
+        requireFree(config.runtime().webUiPort(), "flink.web-ui-port");
+        String reporter = config.runtime().reporterPort();
+        if (!reporter.contains("-")) {
+            requireFree(Integer.parseInt(reporter), "metrics.reporter-port");
+        }
+        Configuration conf = FlinkSettings.embedded(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        JobClient client;
+        try {
+            client = StreamingJob.start(env, config);
+        } catch (ConfigException e) {
+            throw new UsageException("run: " + e.getMessage());
+        }
+        out.println("anomaly run: job " + client.getJobID() + " started (source " + config.source().type()
+                .name().toLowerCase(java.util.Locale.ROOT) + ", every " + config.fetchInterval().toSeconds() + " s)");
+        out.println("  Flink Web UI:       http://127.0.0.1:" + config.runtime().webUiPort());
+        out.println("  Prometheus metrics: http://127.0.0.1:" + reporter.split("-")[0] + "/metrics");
+        out.println("  Ctrl-C stops the job.");
+        out.flush();
+        Thread stopper = new Thread(() -> {
+            try {
+                client.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // The job already ended (bounded source) or the cluster is going down anyway.
+            }
+        }, "anomaly-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            client.getJobExecutionResult().get();
+            out.println("anomaly run: job finished");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running.
+            }
+        }
+    }
+
+    private static void requireFree(int port, String key) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new UsageException("run: port " + port + " on 127.0.0.1 is in use; set another with --set " + key
+                    + "=PORT");
+        }
+    }
+}
