@@ -171,7 +171,7 @@ final class ReplaySplitReader implements SplitReader<ReplayRecord, ReplayFileSpl
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         List<IOException> failures = new ArrayList<>();
         for (OpenFile file : files) {
             try {
