@@ -5,9 +5,15 @@ import dev.anomaly.job.config.FeatureSpec;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.config.SourceSettings;
 import dev.anomaly.models.records.Sample;
+import dev.anomaly.sources.host.HostMetricsSource;
+import dev.anomaly.sources.host.HostMetricsSourceBuilder;
+import dev.anomaly.sources.replay.ReplaySource;
+import dev.anomaly.sources.replay.ReplaySourceBuilder;
 import dev.anomaly.sources.victoriametrics.SecretRef;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsAuth;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsSource;
+import java.nio.file.Files;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,8 +27,42 @@ final class SampleSources {
         return switch (config.source().type()) {
             case VICTORIAMETRICS -> env.fromSource(victoriaMetrics(config), DetectionPipeline.watermarks(config),
                     "VictoriaMetrics").uid("source-victoriametrics");
+            case HOST -> env.fromSource(host(config), DetectionPipeline.watermarks(config), "host metrics (/proc)")
+                    .uid("source-host");
+            case REPLAY -> env.fromSource(replay(config), DetectionPipeline.watermarks(config), "replay")
+                    .uid("source-replay");
             default -> throw new ConfigException("source.type " + config.source().type() + " is not wired in yet");
         };
+    }
+
+    static HostMetricsSource host(JobConfig config) {
+        HostMetricsSourceBuilder b = HostMetricsSource.builder()
+                .interval(config.fetchInterval())
+                .procRoot(config.source().host().procRoot());
+        if (!config.features().isEmpty()) {
+            try {
+                b.features(config.features().keySet().toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("config key 'features' for the host source: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    static ReplaySource replay(JobConfig config) {
+        SourceSettings.Replay r = config.source().replay();
+        ReplaySourceBuilder b = ReplaySource.builder().rate(r.rate()).shiftToNow(r.shiftToNow());
+        try {
+            if (Files.isDirectory(r.path())) {
+                b.directory(r.path(), r.feature());
+            } else {
+                String name = r.path().getFileName().toString().replaceFirst("\\.csv$", "");
+                b.file(r.path(), r.feature(), Map.of("file", name));
+            }
+            return b.build();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ConfigException("config key 'source.replay.path': " + e.getMessage(), e);
+        }
     }
 
     static VictoriaMetricsSource victoriaMetrics(JobConfig config) {
