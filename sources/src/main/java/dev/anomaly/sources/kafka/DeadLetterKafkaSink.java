@@ -66,20 +66,38 @@ public final class DeadLetterKafkaSink {
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionalIdPrefix == null) {
             throw new IllegalArgumentException("dead-letter sink: exactly-once delivery needs transactionalIdPrefix");
         }
-        SerializationSchema<DeadLetter> key = d -> d.origin().getBytes(StandardCharsets.UTF_8);
-        SerializationSchema<DeadLetter> value = DeadLetterJson::encode;
         KafkaSinkBuilder<DeadLetter> b = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setDeliveryGuarantee(guarantee)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value)
+                        .setKeySerializationSchema(new OriginKey())
+                        .setValueSerializationSchema(new JsonValue())
                         .build());
         if (transactionalIdPrefix != null) {
             b.setTransactionalIdPrefix(transactionalIdPrefix);
         }
         properties.forEach(b::setProperty);
         return b.build();
+    }
+
+    /** The record key: the dead letter's origin (records from one source partition land in one partition). */
+    private static final class OriginKey implements SerializationSchema<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(DeadLetter d) {
+            return d.origin().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The record value: {@link DeadLetterJson}. */
+    private static final class JsonValue implements SerializationSchema<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(DeadLetter d) {
+            return DeadLetterJson.encode(d);
+        }
     }
 }
