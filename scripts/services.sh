@@ -9,7 +9,7 @@
 #   install  apt-installs the Debian packages when a binary is missing; resolves the Kafka broker's classpath
 #   start    installs if needed, starts what is not running, waits until each is ready; idempotent
 #   stop     SIGTERM, then SIGKILL after a grace period, to the processes this script started (PID files)
-#   status   one line per service: up or down
+#   status   one line per service: up or down (exit 3 when any is down)
 #   env      shell-sourceable addresses: VM_URL, NODE_EXPORTER_URL, PROMETHEUS_URL, KAFKA_BROKERS, ...
 #
 # Settings (environment): ANOMALY_SERVICES_DIR (data, logs, PID files; default <repo>/target/services),
