@@ -13,6 +13,8 @@ public final class AnomalyCli {
             "commands:",
             "  run      the streaming job on an embedded Flink cluster; default: this host's metrics ("
                     + RunCommand.SYNOPSIS + ")",
+            "  scrape-to-kafka publish scrapes of a Prometheus endpoint to Kafka (" + ScrapeToKafkaCommand.SYNOPSIS
+                    + ")",
             "  sarima   fit or filter a SARIMA model on one series (" + SarimaCommand.SYNOPSIS + ")",
             "  evaluate run a detector over a NAB or SMD directory and score it (" + EvaluateCommand.SYNOPSIS + ")",
             "  train    train one model per feature of a CSV or directory into a model file (" + TrainCommand.SYNOPSIS
@@ -36,6 +38,9 @@ public final class AnomalyCli {
         try {
             switch (args[0]) {
                 case "run" -> new RunCommand(out).run(rest);
+                case "scrape-to-kafka" -> {
+                    return ScrapeToKafkaCommand.run(rest, out, err);
+                }
                 case "sarima" -> new SarimaCommand(out).run(rest);
                 case "evaluate" -> new EvaluateCommand(out).run(rest);
                 case "train" -> new TrainCommand(out, err, err == System.err && System.console() != null).run(rest);

@@ -1,0 +1,57 @@
+package dev.anomaly.sources.kafka;
+
+import dev.anomaly.models.records.DeadLetter;
+import dev.anomaly.models.records.Sample;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Splits {@link ParsedRecord}s into the sample stream (main output) and the dead letters ({@link #DEAD_LETTERS}
+ * side output), and counts them: operator metrics {@code anomaly.kafka_samples.samples}, {@code .unmapped},
+ * {@code .malformed} and {@code .reason.<reason>.malformed}.
+ */
+public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sample> {
+    private static final long serialVersionUID = 1L;
+
+    /** The side output of rejected records. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("kafka-sample-dead-letters",
+            TypeInformation.of(DeadLetter.class));
+
+    private transient MetricGroup group;
+    private transient Counter samples;
+    private transient Counter unmapped;
+    private transient Counter malformed;
+    private transient Map<String, Counter> malformedByReason;
+
+    @Override
+    public void open(OpenContext openContext) {
+        group = getRuntimeContext().getMetricGroup().addGroup("anomaly").addGroup("kafka_samples");
+        samples = group.counter("samples");
+        unmapped = group.counter("unmapped");
+        malformed = group.counter("malformed");
+        malformedByReason = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ParsedRecord record, Context ctx, Collector<Sample> out) {
+        if (record.isDeadLetter()) {
+            DeadLetter d = record.deadLetter();
+            malformed.inc();
+            malformedByReason.computeIfAbsent(d.reason(), r -> group.addGroup("reason", r).counter("malformed")).inc();
+            ctx.output(DEAD_LETTERS, d);
+            return;
+        }
+        unmapped.inc(record.unmapped());
+        for (Sample s : record.samples()) {
+            samples.inc();
+            out.collect(s);
+        }
+    }
+}
