@@ -83,14 +83,14 @@ classpath() {
 
 write_config() {
   mkdir -p "$CONF" "$LOGS" "$PIDS" "$STATE/checkpoints" "$STATE/savepoints" "$STATE/tmp"
-  sed -e "s|@STATE_DIR@|$STATE|g" \
-      -e "s|@REST_PORT@|$REST_PORT|g" \
-      -e "s|@JM_RPC_PORT@|$RPC_PORT|g" \
-      -e "s|@REPORTER_PORTS@|$REPORTER_PORTS|g" \
-      -e "s|@JM_PROCESS_SIZE@|$JM_PROCESS_SIZE|g" \
-      -e "s|@TM_PROCESS_SIZE@|$TM_PROCESS_SIZE|g" \
+  sed -e "s|\${STATE_DIR}|$STATE|g" \
+      -e "s|\${REST_PORT}|$REST_PORT|g" \
+      -e "s|\${JM_RPC_PORT}|$RPC_PORT|g" \
+      -e "s|\${REPORTER_PORTS}|$REPORTER_PORTS|g" \
+      -e "s|\${JM_PROCESS_SIZE}|$JM_PROCESS_SIZE|g" \
+      -e "s|\${TM_PROCESS_SIZE}|$TM_PROCESS_SIZE|g" \
       "$TEMPLATE_DIR/config.yaml" > "$CONF/config.yaml"
-  if grep -n '@[A-Z_]*@' "$CONF/config.yaml" >&2; then die "unreplaced placeholder in $CONF/config.yaml"; fi
+  if grep -n '^[^#]*\${[A-Z_]*}' "$CONF/config.yaml" >&2; then die "unreplaced placeholder in $CONF/config.yaml"; fi
   cp "$TEMPLATE_DIR/log4j.properties" "$CONF/log4j.properties"
 }
 
