@@ -64,6 +64,14 @@ if config_arg not in mounted:
 if "/opt/flink/usrlib/anomaly-job.jar" not in mounted:
     problems.append("jobmanager: the job jar is not mounted at /opt/flink/usrlib/anomaly-job.jar")
 
+# Grafana loads the dashboards from where docker-compose mounts them.
+with open(os.path.join(REPO, "deploy/grafana/provisioning/dashboards/dashboards.yml"), encoding="utf-8") as f:
+    provider_paths = {p["options"]["path"] for p in yaml.safe_load(f)["providers"]}
+grafana_targets = {mount(v)[2] for v in services["grafana"]["volumes"]
+                   if mount(v)[1] == os.path.join(REPO, "deploy", "grafana", "dashboards")}
+if not provider_paths <= grafana_targets:
+    problems.append(f"grafana: dashboards provisioned from {sorted(provider_paths)} but mounted at {sorted(grafana_targets)}")
+
 for p in problems:
     print("FAIL:", p, file=sys.stderr)
 print(f"checked {len(services)} services")
