@@ -8,7 +8,7 @@
 #                                 the TaskManagers, wait until all are registered, print the ports
 #   stop                          stop every process this script started (SIGTERM, then SIGKILL)
 #   status                        processes, REST /overview and Prometheus ports; exit 3 when not running
-#   ports                         one line per process: NAME PROMETHEUS_PORT (jobmanager, tm-1, tm-2, ...)
+#   ports                         one line per running process: NAME PROMETHEUS_PORT (jobmanager, tm-1, ...)
 #   submit JAR [ARGS...]          `flink run -d JAR ARGS`; prints the JobID as the last line on stdout
 #   list                          the jobs: JOB_ID STATE NAME, one per line (REST /jobs/overview)
 #   cancel JOB_ID                 `flink cancel JOB_ID`
@@ -119,14 +119,14 @@ resource_params() {
 
 pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
 
-# Alive = exists and is not a zombie (PID 1 reaps orphans late).
+# Alive = exists and is not a zombie (PID 1 reaps orphans late, and kill -0 succeeds on a zombie).
 alive() {
   local pid="$1"
   [ -n "$pid" ] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  local st
-  st="$(ps -o stat= -p "$pid" 2>/dev/null || true)"
-  [ -n "$st" ] && [[ "$st" != Z* ]]
+  local state
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -216,9 +216,10 @@ wait_registered() {
   # The reporter starts before registration; the port line is already there.
 }
 
-print_ports() {
+print_ports() { # the running processes only
   local name port
   for name in jobmanager $(tm_names); do
+    alive "$(pid_of "$name")" || continue
     port="$(reporter_port "$name")"
     echo "$name ${port:-none}"
   done

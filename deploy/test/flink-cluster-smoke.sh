@@ -183,7 +183,8 @@ fi
 pids="$(cat "$FLINK_CLUSTER_DIR"/pid/*.pid)"
 "$CLUSTER" stop 2>/dev/null
 for pid in $pids; do
-  if kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; then
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+  if [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; then
     fail "process $pid still running after stop"
   fi
 done
