@@ -9,10 +9,19 @@ import dev.anomaly.sources.host.HostMetricsSource;
 import dev.anomaly.sources.host.HostMetricsSourceBuilder;
 import dev.anomaly.sources.replay.ReplaySource;
 import dev.anomaly.sources.replay.ReplaySourceBuilder;
+import dev.anomaly.sources.kafka.DeadLetterKafkaSink;
+import dev.anomaly.sources.kafka.FeatureMapping;
+import dev.anomaly.sources.kafka.FeatureMappings;
+import dev.anomaly.sources.kafka.KafkaSampleSource;
+import dev.anomaly.sources.kafka.KafkaSampleStreams;
+import dev.anomaly.sources.kafka.MetricKind;
+import dev.anomaly.sources.kafka.SampleRecordFormat;
 import dev.anomaly.sources.victoriametrics.SecretRef;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsAuth;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsSource;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,8 +40,43 @@ final class SampleSources {
                     .uid("source-host");
             case REPLAY -> env.fromSource(replay(config), DetectionPipeline.watermarks(config), "replay")
                     .uid("source-replay");
-            default -> throw new ConfigException("source.type " + config.source().type() + " is not wired in yet");
+            case KAFKA -> kafka(env, config);
         };
+    }
+
+    /**
+     * node-exporter samples from Kafka: parsed, mapped to features, counters turned into rates; malformed records
+     * go to the dead-letter topic with their reason.
+     */
+    static DataStream<Sample> kafka(StreamExecutionEnvironment env, JobConfig config) {
+        SourceSettings.Kafka k = config.source().kafka();
+        List<FeatureMapping> list = new ArrayList<>();
+        for (FeatureSpec f : config.features().values()) {
+            list.add(new FeatureMapping(f.name(), f.metric(), f.match(),
+                    f.kind() == FeatureSpec.Kind.COUNTER ? MetricKind.COUNTER : MetricKind.GAUGE));
+        }
+        FeatureMappings mappings = new FeatureMappings(list);
+        KafkaSampleSource b = KafkaSampleSource.builder()
+                .bootstrapServers(k.brokers())
+                .topics(k.topic())
+                .groupId(k.groupId())
+                .format(k.format() == SourceSettings.Kafka.Format.JSON ? SampleRecordFormat.JSON
+                        : SampleRecordFormat.PROMETHEUS_TEXT)
+                .mappings(mappings);
+        k.properties().forEach(b::property);
+        KafkaSampleStreams streams;
+        try {
+            streams = KafkaSampleStreams.attach(env, b.build(), mappings, "samples");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException("config section 'source.kafka': " + e.getMessage(), e);
+        }
+        DeadLetterKafkaSink dlq = DeadLetterKafkaSink.builder().bootstrapServers(k.brokers())
+                .topic(k.deadLetterTopic());
+        k.properties().forEach(dlq::property);
+        streams.deadLetters().sinkTo(dlq.build()).uid("sink-dead-letters-kafka").name("dead letters: "
+                + k.deadLetterTopic());
+        return streams.samples().assignTimestampsAndWatermarks(DetectionPipeline.watermarks(config))
+                .uid("samples-watermarks").name("watermarks");
     }
 
     static HostMetricsSource host(JobConfig config) {
