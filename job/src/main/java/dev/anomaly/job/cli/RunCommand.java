@@ -2,6 +2,7 @@ package dev.anomaly.job.cli;
 
 import dev.anomaly.job.config.ConfigException;
 import dev.anomaly.job.config.JobConfig;
+import dev.anomaly.job.graph.DeviceSelection;
 import dev.anomaly.job.graph.FlinkSettings;
 import dev.anomaly.job.graph.JobArguments;
 import dev.anomaly.job.graph.StreamingJob;
@@ -32,6 +33,7 @@ final class RunCommand {
         JobConfig config;
         try {
             config = JobArguments.parse(args).load();
+            DeviceSelection.resolve(config.device());
         } catch (ConfigException e) {
             throw new UsageException("run: " + e.getMessage());
         }

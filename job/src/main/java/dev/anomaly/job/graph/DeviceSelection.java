@@ -6,9 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves DEVICE. LSTM inference in the job is the plain-Java forward pass (CPU). A GPU path needs ND4J's CUDA
- * backend on the classpath (the {@code cuda} Maven profile) and a GPU it supports; without one, {@code auto} falls
- * back to the CPU with one log line and {@code cuda} fails at start.
+ * Resolves DEVICE. A GPU needs ND4J's CUDA backend on the classpath (build with the {@code cuda} Maven profile:
+ * ND4J 1.0.0-M2.1 for CUDA 11.6, GPUs of compute capability up to 8.6), which DL4J then uses for training
+ * (self-training and {@code bin/anomaly train}); per-sample LSTM inference is the plain-Java forward pass either
+ * way. Without the backend, {@code auto} falls back to the CPU with one log line and {@code cuda} fails at start
+ * naming the fix.
  */
 public final class DeviceSelection {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
@@ -27,6 +29,7 @@ public final class DeviceSelection {
                     LOG.info("DEVICE=auto: {}; LSTM inference runs on the CPU", problem);
                     yield Device.CPU;
                 }
+                LOG.info("DEVICE=auto: ND4J's CUDA backend is present; DL4J training uses it");
                 yield Device.CUDA;
             }
             case CUDA -> {
@@ -47,6 +50,6 @@ public final class DeviceSelection {
         } catch (ClassNotFoundException e) {
             return "this build has no CUDA backend (ND4J CPU backend only)";
         }
-        return "the CUDA backend is present but GPU inference in the streaming job is not implemented in this build";
+        return null;
     }
 }
