@@ -4,6 +4,9 @@
 # the running job on http://127.0.0.1:8081 within 2 minutes, and stop cleanly on Ctrl-C (SIGINT).
 # Needs the built jar (mvn package). Prints the time to the first scored gauge. Used by .ci/run.
 set -euo pipefail
+# Job control: the background run gets its own process group and keeps SIGINT (a non-interactive shell would start
+# it with SIGINT ignored, and the JVM honours that).
+set -m
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log="$(mktemp -d)/run.log"
 limit=${RUN_SMOKE_LIMIT_SECONDS:-120}
@@ -13,14 +16,18 @@ pid=$!
 cleanup() { kill -9 "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 start=$(date +%s)
-metric=flink_taskmanager_job_task_operator_anomaly_detector_feature_instance_series_score
+prefix=flink_taskmanager_job_task_operator_anomaly_detector_feature_instance_series
+metric=${prefix}_score
 scored=""
 while (( $(date +%s) - start < limit )); do
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "run-smoke: bin/anomaly run exited early:" >&2; cat "$log" >&2; exit 1
   fi
-  # A scored gauge: the score of a series whose warming_up gauge is 0 (a number, not NaN).
-  scored=$(curl -sf http://127.0.0.1:9249/metrics 2>/dev/null | grep "^$metric{" | grep -v ' NaN$' | head -1 || true)
+  # A scored series: its warming_up gauge is 0 and its score a number.
+  body=$(curl -sf http://127.0.0.1:9249/metrics 2>/dev/null || true)
+  if grep -q "^${prefix}_warming_up{.* 0\.0$" <<<"$body"; then
+    scored=$(grep "^$metric{" <<<"$body" | grep -v ' NaN$' | head -1 || true)
+  fi
   [[ -n "$scored" ]] && break
   sleep 2
 done

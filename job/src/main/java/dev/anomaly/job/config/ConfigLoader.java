@@ -122,7 +122,7 @@ public final class ConfigLoader {
         Map<String, FeatureSpec> features = features(root.child("features"));
 
         ConfigNode warmup = root.child("warmup");
-        int warmupSamples = warmup.integer("samples", 16, 1, 1_000_000);
+        int warmupSamples = warmup.integer("samples", 12, 1, 1_000_000);
         int fullSamples = warmup.integer("full-training-samples", 120, 0, 1_000_000);
         warmup.rejectUnknown();
 

@@ -43,7 +43,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     /** Floor of the residual scaler's scale (standardised residuals have unit variance under the model). */
     static final double MIN_RESIDUAL_SCALE = 0.1;
     /** Fewest values the SARIMA mode trains on (order selection up to (2,1,2) and its calibration). */
-    public static final int MIN_SARIMA_VALUES = 16;
+    public static final int MIN_SARIMA_VALUES = 12;
 
     private final DetectorMode mode;
     private final HybridConfig config;

@@ -44,7 +44,7 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
-        return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 16, 120, 60, 6,
+        return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
                 2000, true);
     }
 

@@ -250,8 +250,9 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                       Collector<DetectionResult> out) {
         Detection d = s.detection();
         HybridForecast f = s.forecast();
+        double score = s.modelState() == ModelState.WARMING_UP ? Double.NaN : d.anomalyScore();
         DetectionResult r = new DetectionResult(seriesId, st.feature, st.metric, st.labels, ts, value,
-                d.prediction(), d.residual(), d.predictedResidual(), d.mse(), d.threshold(), d.anomalyScore(),
+                d.prediction(), d.residual(), d.predictedResidual(), d.mse(), d.threshold(), score,
                 d.anomaly(), gap, s.modelState(), f == null ? null : f.mean(), f == null ? null : f.lower95(),
                 f == null ? null : f.upper95());
         if (r.anomaly()) {
