@@ -1,57 +1,35 @@
 package dev.anomaly.models.hybrid;
 
+import java.util.Arrays;
+
 /**
- * Turns the MSE stream into a calibrated tail probability by peaks over threshold: it keeps a log-spaced histogram
- * of the recent MSEs (training included; {@link #BINS_PER_OCTAVE} bins per doubling, so a value is known to within
- * ~9%, and within-bin values are spread log-uniformly), takes their 90% quantile u and fits a generalised Pareto
+ * Turns the MSE stream into a calibrated tail probability by peaks over threshold: it keeps the last
+ * {@code capacity} MSEs (training included), takes their 90% quantile u and fits a generalised Pareto
  * distribution to the excesses over u (probability-weighted moments, shape xi clamped to [0, 0.9]; xi = 0 is the
- * exponential tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below
- * u. The anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that probability is below
- * {@code alarmProbability}, i.e. above the threshold where the tail reaches it. The score is monotone in MSE, hence
- * in MSE / threshold, and crosses 1 - alarmProbability exactly at the threshold.
- *
- * <p>Memory: the histogram replaces a ring of the last {@code capacity} MSEs (64 KiB of state per series with its
- * sorted copy); serialised sparsely it takes a few hundred bytes. Forgetting: when the histogram holds more than
- * {@code capacity} values every count is halved (rounding down), so old MSEs fade out geometrically instead of
- * leaving a ring all at once. The mean and standard deviation (for {@link ThresholdRule#MEAN_K_SIGMA}) are exact
- * running sums, halved with the counts.
+ * exponential tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below u. The
+ * anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that probability is below {@code alarmProbability},
+ * i.e. above the threshold where the tail reaches it. The score is monotone in MSE, hence in MSE / threshold, and
+ * crosses 1 - alarmProbability exactly at the threshold.
  */
 final class ErrorCalibrator {
     static final double TAIL_FRACTION = 0.1;
-    /** Histogram resolution: bins per doubling of the MSE (bin width ratio 2^(1/8) ~ 1.09). */
-    static final int BINS_PER_OCTAVE = 8;
-    private static final int MIN_EXPONENT = -30;
-    private static final int MAX_EXPONENT = 30;
-    static final int BINS = (MAX_EXPONENT - MIN_EXPONENT) * BINS_PER_OCTAVE;
-    /** Lower edge of each bin, and the upper edge of the last; values outside are clamped into the end bins. */
-    private static final double[] EDGES = new double[BINS + 1];
-
-    static {
-        for (int b = 0; b <= BINS; b++) {
-            EDGES[b] = Math.pow(2.0, MIN_EXPONENT + (double) b / BINS_PER_OCTAVE);
-        }
-    }
-
     /** Floor of the tail scale, in the (normalised) error units. */
     private static final double MIN_BETA = 0.05;
     private static final int REFRESH_EVERY = 64;
     private static final double MAX_SHAPE = 0.9;
 
-    private final int capacity;
-    private final int[] counts = new int[BINS];
+    private final double[] ring;
     private final double alarmProbability;
     private final ThresholdRule rule;
-    private int size;
-    private double sum;
-    private double sumSquares;
-    private int sinceRefresh;
-    private boolean fitted;
     private double mean;
     private double sd;
+    private int size;
+    private int next;
+    private int sinceRefresh;
+    private double[] sorted = new double[0];
     private double u;
     private double beta = 1.0;
     private double xi;
-    private double quantile;
     private double overrideThreshold = Double.NaN;
 
     ErrorCalibrator(int capacity, double alarmProbability) {
@@ -59,10 +37,7 @@ final class ErrorCalibrator {
     }
 
     ErrorCalibrator(int capacity, double alarmProbability, ThresholdRule rule) {
-        if (capacity < 2) {
-            throw new IllegalArgumentException("calibration capacity must be >= 2, got " + capacity);
-        }
-        this.capacity = capacity;
+        this.ring = new double[capacity];
         this.alarmProbability = alarmProbability;
         this.rule = rule;
     }
@@ -72,103 +47,49 @@ final class ErrorCalibrator {
         this.overrideThreshold = threshold;
     }
 
-    static int bin(double x) {
-        if (!(x > EDGES[0])) {
-            return 0;
-        }
-        int b = (int) Math.floor((Math.log(x) * (1.0 / Math.log(2.0)) - MIN_EXPONENT) * BINS_PER_OCTAVE);
-        // Guard against rounding at the edges so that EDGES[b] <= x < EDGES[b + 1] holds exactly.
-        if (b >= BINS) {
-            return BINS - 1;
-        }
-        if (b > 0 && x < EDGES[b]) {
-            b--;
-        } else if (b < BINS - 1 && x >= EDGES[b + 1]) {
-            b++;
-        }
-        return b;
-    }
-
-    /** Adds an MSE to the histogram and refreshes the tail fit now and then. */
+    /** Adds an MSE to the history and refreshes the tail fit now and then. */
     void learn(double mse) {
         if (!Double.isFinite(mse)) {
             return;
         }
-        counts[bin(mse)]++;
-        size++;
-        sum += mse;
-        sumSquares += mse * mse;
-        if (size > capacity) {
-            size = 0;
-            for (int b = 0; b < BINS; b++) {
-                counts[b] >>= 1;
-                size += counts[b];
-            }
-            sum *= 0.5;
-            sumSquares *= 0.5;
-        }
+        ring[next] = mse;
+        next = (next + 1) % ring.length;
+        size = Math.min(size + 1, ring.length);
         if (++sinceRefresh >= REFRESH_EVERY) {
             refresh();
         }
     }
 
-    /**
-     * The value of rank {@code rank} (0-based, ascending) when each bin's count is spread log-uniformly over the
-     * bin: the j-th of c values in bin b sits at EDGES[b] * ratio^((j + 0.5) / c).
-     */
-    private double valueAt(int rank) {
-        int below = 0;
-        for (int b = 0; b < BINS; b++) {
-            int c = counts[b];
-            if (rank < below + c) {
-                return valueInBin(b, rank - below, c);
-            }
-            below += c;
-        }
-        throw new IllegalStateException("rank " + rank + " beyond " + size + " values");
-    }
-
-    private static double valueInBin(int b, int j, int c) {
-        return EDGES[b] * Math.pow(2.0, (j + 0.5) / c / BINS_PER_OCTAVE);
-    }
-
-    /** Refits u, beta and xi (and the quantile, mean and sd) on the histogram. */
+    /** Refits u and beta on the history. */
     void refresh() {
         sinceRefresh = 0;
         if (size == 0) {
             return;
         }
-        fitted = true;
+        sorted = Arrays.copyOf(ring, size);
+        Arrays.sort(sorted);
+        double sum = 0;
+        double sumSquares = 0;
+        for (double v : sorted) {
+            sum += v;
+            sumSquares += v * v;
+        }
         mean = sum / size;
         sd = Math.sqrt(Math.max(sumSquares / size - mean * mean, 0));
-        quantile = valueAt(Math.min(size - 1, (int) Math.ceil((1 - alarmProbability) * (size - 1))));
         int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (size - 1));
-        // Walk the histogram once: find rank k, then the m values above it in ascending order.
+        u = sorted[k];
+        // Probability-weighted moments (Hosking and Wallis 1987) of the excesses: linear in the data, so one
+        // extreme MSE moves the fit far less than the method of moments, whose variance it would dominate.
         int m = size - 1 - k;
-        int below = 0;
-        int b = 0;
-        while (k >= below + counts[b]) {
-            below += counts[b];
-            b++;
-        }
-        u = valueInBin(b, k - below, counts[b]);
         if (m < 2) {
             xi = 0;
             beta = MIN_BETA;
             return;
         }
-        // Probability-weighted moments (Hosking and Wallis 1987) of the excesses: linear in the data, so one
-        // extreme MSE moves the fit far less than the method of moments, whose variance it would dominate.
         double a0 = 0;
         double a1 = 0;
-        int j = k - below + 1;
         for (int i = 0; i < m; i++) {
-            while (j >= counts[b]) {
-                j = 0;
-                b++;
-            }
-            double e = valueInBin(b, j, counts[b]) - u;
-            j++;
+            double e = sorted[k + 1 + i] - u;
             double p = (i + 1 - 0.35) / m;
             a0 += e;
             a1 += (1 - p) * e;
@@ -210,7 +131,8 @@ final class ErrorCalibrator {
         }
         return switch (rule) {
             case TAIL -> tailThreshold();
-            case QUANTILE -> fitted ? quantile : tailThreshold();
+            case QUANTILE -> sorted.length == 0 ? tailThreshold()
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil((1 - alarmProbability) * (sorted.length - 1)))];
             case MEAN_K_SIGMA -> mean + ErrorCalibrator.normalQuantile(1 - alarmProbability) * sd;
         };
     }
@@ -224,21 +146,14 @@ final class ErrorCalibrator {
         return Math.sqrt(2.0) * org.apache.commons.math3.special.Erf.erfInv(2 * p - 1);
     }
 
-    /** Upper tail probability of {@code mse} under the fitted distribution (below u: the histogram's). */
+    /** Upper tail probability of {@code mse} under the fitted distribution. */
     double tailProbability(double mse) {
-        if (mse >= u || size == 0) {
+        if (mse >= u || sorted.length == 0) {
             return TAIL_FRACTION * exceedance(Math.max(0.0, mse - u));
         }
-        int target = bin(mse);
-        double below = 0;
-        for (int b = 0; b < target; b++) {
-            below += counts[b];
-        }
-        // Within the bin: the share of its log-uniformly spread values below mse.
-        double lo = EDGES[target];
-        double position = mse <= lo ? 0.0 : Math.log(mse / lo) * BINS_PER_OCTAVE / Math.log(2.0);
-        below += counts[target] * Math.min(1.0, position);
-        return Math.max(TAIL_FRACTION, 1.0 - below / size);
+        int pos = Arrays.binarySearch(sorted, mse);
+        int below = pos >= 0 ? pos : -pos - 1;
+        return Math.max(TAIL_FRACTION, 1.0 - (double) below / sorted.length);
     }
 
     /**
@@ -255,95 +170,56 @@ final class ErrorCalibrator {
         return mse > threshold();
     }
 
-    /**
-     * Writes the mutable state (histogram, sparsely: gap and count of each non-empty bin as varints, and the
-     * current fit) so that {@link #readState} continues exactly.
-     */
+    /** Writes the mutable state (history ring and the current tail fit) so that {@link #readState} continues exactly. */
     void writeState(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(capacity);
+        out.writeInt(ring.length);
+        out.writeInt(size);
+        out.writeInt(next);
         out.writeInt(sinceRefresh);
-        out.writeDouble(sum);
-        out.writeDouble(sumSquares);
-        int nonEmpty = 0;
-        for (int c : counts) {
-            nonEmpty += c > 0 ? 1 : 0;
+        for (int i = 0; i < size; i++) {
+            out.writeDouble(ring[i]);
         }
-        writeVarint(out, nonEmpty);
-        int previous = -1;
-        for (int b = 0; b < BINS; b++) {
-            if (counts[b] > 0) {
-                writeVarint(out, b - previous - 1);
-                writeVarint(out, counts[b]);
-                previous = b;
-            }
+        out.writeInt(sorted.length);
+        for (double v : sorted) {
+            out.writeDouble(v);
         }
-        out.writeBoolean(fitted);
-        if (fitted) {
-            out.writeDouble(mean);
-            out.writeDouble(sd);
-            out.writeDouble(u);
-            out.writeDouble(beta);
-            out.writeDouble(xi);
-            out.writeDouble(quantile);
-        }
+        out.writeDouble(mean);
+        out.writeDouble(sd);
+        out.writeDouble(u);
+        out.writeDouble(beta);
+        out.writeDouble(xi);
         out.writeDouble(overrideThreshold);
     }
 
     /** Restores what {@link #writeState} wrote into a calibrator of the same capacity. */
     void readState(java.io.DataInput in) throws java.io.IOException {
-        int storedCapacity = in.readInt();
-        if (storedCapacity != capacity) {
-            throw new java.io.IOException("calibration state of capacity " + storedCapacity + ", expected " + capacity);
+        int capacity = in.readInt();
+        if (capacity != ring.length) {
+            throw new java.io.IOException("calibration state of capacity " + capacity + ", expected " + ring.length);
         }
+        size = in.readInt();
+        next = in.readInt();
         sinceRefresh = in.readInt();
-        sum = in.readDouble();
-        sumSquares = in.readDouble();
-        java.util.Arrays.fill(counts, 0);
-        int nonEmpty = readVarint(in);
-        int b = -1;
-        long total = 0;
-        for (int i = 0; i < nonEmpty; i++) {
-            b += readVarint(in) + 1;
-            int c = readVarint(in);
-            if (b >= BINS || c <= 0) {
-                throw new java.io.IOException("corrupt calibration state: bin " + b + ", count " + c);
-            }
-            counts[b] = c;
-            total += c;
+        if (size < 0 || size > capacity || next < 0 || next >= capacity) {
+            throw new java.io.IOException("corrupt calibration state: size " + size + ", next " + next);
         }
-        if (total > capacity || sinceRefresh < 0) {
-            throw new java.io.IOException("corrupt calibration state: " + total + " values, capacity " + capacity);
+        Arrays.fill(ring, 0.0);
+        for (int i = 0; i < size; i++) {
+            ring[i] = in.readDouble();
         }
-        size = (int) total;
-        fitted = in.readBoolean();
-        if (fitted) {
-            mean = in.readDouble();
-            sd = in.readDouble();
-            u = in.readDouble();
-            beta = in.readDouble();
-            xi = in.readDouble();
-            quantile = in.readDouble();
+        int sortedLength = in.readInt();
+        if (sortedLength < 0 || sortedLength > capacity) {
+            throw new java.io.IOException("corrupt calibration state: " + sortedLength + " sorted values");
         }
+        sorted = new double[sortedLength];
+        for (int i = 0; i < sortedLength; i++) {
+            sorted[i] = in.readDouble();
+        }
+        mean = in.readDouble();
+        sd = in.readDouble();
+        u = in.readDouble();
+        beta = in.readDouble();
+        xi = in.readDouble();
         overrideThreshold = in.readDouble();
-    }
-
-    private static void writeVarint(java.io.DataOutput out, int v) throws java.io.IOException {
-        while ((v & ~0x7F) != 0) {
-            out.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte(v);
-    }
-
-    private static int readVarint(java.io.DataInput in) throws java.io.IOException {
-        int v = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new java.io.IOException("corrupt calibration state: varint too long");
     }
 }

@@ -216,7 +216,7 @@ public final class SarimaEeLstm implements OnlineDetector {
     }
 
     /** Version of the {@link #snapshotState()} format. */
-    static final int STATE_FORMAT_VERSION = 2;
+    static final int STATE_FORMAT_VERSION = 1;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
