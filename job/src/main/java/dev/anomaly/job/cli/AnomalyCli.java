@@ -19,6 +19,7 @@ public final class AnomalyCli {
             "  evaluate run a detector over a NAB or SMD directory and score it (" + EvaluateCommand.SYNOPSIS + ")",
             "  train    train one model per feature of a CSV or directory into a model file (" + TrainCommand.SYNOPSIS
                     + ")",
+            "  bench    measure throughput, latency and state size (" + BenchCommand.SYNOPSIS + ")",
             "  help     this text");
 
     private AnomalyCli() {
@@ -43,6 +44,7 @@ public final class AnomalyCli {
                 }
                 case "sarima" -> new SarimaCommand(out).run(rest);
                 case "evaluate" -> new EvaluateCommand(out).run(rest);
+                case "bench" -> new BenchCommand(out).run(rest);
                 case "train" -> new TrainCommand(out, err, err == System.err && System.console() != null).run(rest);
                 default -> throw new UsageException("unknown command '" + args[0] + "'; try 'anomaly help'");
             }
