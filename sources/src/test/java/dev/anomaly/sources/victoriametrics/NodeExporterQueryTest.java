@@ -48,6 +48,10 @@ class NodeExporterQueryTest {
             vm.awaitBody("/api/v1/query?query=" + java.net.URLEncoder.encode(CPU, "UTF-8"),
                     body -> body.contains("\"result\":[{"), Duration.ofSeconds(60));
             vm.awaitBody("/api/v1/query?query=" + MEMORY, body -> body.contains("\"result\":[{"), Duration.ofSeconds(30));
+            // The instant query answers as soon as two scrapes exist, but the range query only evaluates grid points
+            // (multiples of the 5 s step) up to now - 1 s: wait one more scrape so a grid point has two samples
+            // behind it (under load the job can otherwise start before one does).
+            Thread.sleep(6_000);
             long memAvailableNow = memAvailableBytes();
 
             Configuration conf = new Configuration();
