@@ -9,9 +9,8 @@
 #   4. writes a job config: VictoriaMetrics source reading the node-exporter's cpu and memory through PromQL
 #      (fetch-interval 5s, warmup.samples 16, look-back 2m), write-back to VictoriaMetrics, RocksDB with
 #      checkpoints every 5 s under the cluster's state dir; submits it with Flink's CLI (flink-cluster.sh submit)
-#   5. waits until Prometheus has every series scored (~80 s: VictoriaMetrics starts empty and the first fit
-#      needs 16 samples 5 s apart) (anomaly_detector_warming_up == 0, _score finite) and
-#      VictoriaMetrics has the write-back
+#   5. waits until Prometheus has every series scored (anomaly_detector_warming_up == 0, _score finite) and
+#      VictoriaMetrics has the write-back (~80 s: VictoriaMetrics starts empty, the first fit needs 16 samples)
 #   6. runs EVERY PromQL expression of deploy/grafana/dashboards/anomaly-detection.json and of
 #      deploy/prometheus/rules/*.rules.yml against Prometheus / VictoriaMetrics and requires data
 #      (deploy/test/dashboard_queries.py: what may legitimately be empty is listed there, with the reason)
@@ -29,7 +28,7 @@
 #   E2E_VM_PORT [38428] E2E_NODE_EXPORTER_PORT [39100] E2E_PROMETHEUS_PORT [39090]  services
 #   E2E_READY_TIMEOUT [240] seconds from submission until every series is scored
 #   E2E_RECOVERY_TIMEOUT [60] seconds from the replacement TaskManager's registration until recovered
-# Takes ~3 min on 2 cores (plus the jar build, ~1.5 min, when job/target/anomaly-job.jar is missing).
+# Takes ~2.5 min on 2 cores (plus the jar build, ~1.5 min, when job/target/anomaly-job.jar is missing).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
