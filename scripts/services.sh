@@ -2,7 +2,9 @@
 # Local real services for development, tests and CI, all on 127.0.0.1:
 #   victoriametrics  VictoriaMetrics single node, scraping the node-exporter every 5 s
 #   node-exporter    Prometheus node exporter
-#   prometheus       Prometheus, scraping itself and the node-exporter every 5 s
+#   prometheus       Prometheus on the product's configuration, deploy/prometheus/prometheus.yml (the Flink
+#                    reporters of scripts/flink-cluster.sh renamed to anomaly_detector_*, the node-exporter,
+#                    VictoriaMetrics, itself) and alert rules deploy/prometheus/rules, with this script's ports
 #   kafka            one Kafka broker in KRaft mode (broker + controller), every replication factor 1
 #
 # usage: scripts/services.sh install|start|stop|status|env [name...]   (no name: all four)
@@ -15,7 +17,8 @@
 # Settings (environment): ANOMALY_SERVICES_DIR (data, logs, PID files; default <repo>/target/services),
 # ANOMALY_VM_PORT (18428), ANOMALY_NODE_EXPORTER_PORT (19100), ANOMALY_PROMETHEUS_PORT (19090),
 # ANOMALY_KAFKA_PORT (19092), ANOMALY_KAFKA_CONTROLLER_PORT (19093), ANOMALY_KAFKA_HEAP (256m),
-# ANOMALY_SCRAPE_INTERVAL (5s), ANOMALY_SERVICES_TIMEOUT (seconds to wait for readiness, default 120).
+# ANOMALY_FLINK_REPORTER_PORTS (the Flink reporter range Prometheus scrapes; default $FLINK_REPORTER_PORTS, else
+# 9250-9260), ANOMALY_SCRAPE_INTERVAL (5s), ANOMALY_SERVICES_TIMEOUT (seconds to wait for readiness, default 120).
 # The ports avoid Flink's defaults (8081, 6123, 6124, 9249-9260) and the services' own (8428, 9100, 9090, 9092).
 set -euo pipefail
 
@@ -28,11 +31,14 @@ KAFKA_PORT="${ANOMALY_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${ANOMALY_KAFKA_CONTROLLER_PORT:-19093}"
 KAFKA_HEAP="${ANOMALY_KAFKA_HEAP:-256m}"
 SCRAPE_INTERVAL="${ANOMALY_SCRAPE_INTERVAL:-5s}"
+FLINK_REPORTER_PORTS="${ANOMALY_FLINK_REPORTER_PORTS:-${FLINK_REPORTER_PORTS:-9250-9260}}"
 READY_TIMEOUT="${ANOMALY_SERVICES_TIMEOUT:-120}"
 HOST=127.0.0.1
 ALL=(node-exporter victoriametrics prometheus kafka)
 APT_PACKAGES=(victoria-metrics prometheus prometheus-node-exporter kcat docker-compose)
 KAFKA_POM="$REPO/deploy/local/kafka/pom.xml"
+PROMETHEUS_CONFIG="$REPO/deploy/prometheus/prometheus.yml"
+PROMETHEUS_RULES="$REPO/deploy/prometheus/rules"
 KAFKA_LOG4J="$REPO/deploy/local/kafka/log4j2.properties"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -207,6 +213,42 @@ write_scrape_config() { # file, include self-scrape (prometheus) yes/no
   } > "$1"
 }
 
+# The product's Prometheus configuration with this script's ports: its node-exporter (19100), VictoriaMetrics
+# (18428) and Prometheus (19090) targets, scrape/evaluation interval (5s) and Flink reporter targets
+# (127.0.0.1:9250 ... 9260, one line each) are replaced; the rules it loads (rules/*.rules.yml, relative to the
+# configuration file) are copied next to it.
+write_prometheus_config() { # directory
+  local dir="$1" first last p targets=""
+  [[ "$FLINK_REPORTER_PORTS" =~ ^([0-9]+)(-([0-9]+))?$ ]] \
+    || die "ANOMALY_FLINK_REPORTER_PORTS must be a port or a range like 9250-9260, got '$FLINK_REPORTER_PORTS'"
+  first="${BASH_REMATCH[1]}"
+  last="${BASH_REMATCH[3]:-$first}"
+  ((first <= last)) || die "ANOMALY_FLINK_REPORTER_PORTS: empty range '$FLINK_REPORTER_PORTS'"
+  for ((p = first; p <= last; p++)); do targets+="$HOST:$p "; done
+  [[ -f "$PROMETHEUS_CONFIG" ]] || die "prometheus: $PROMETHEUS_CONFIG is missing"
+  {
+    echo "# written by scripts/services.sh on every start from $PROMETHEUS_CONFIG (ports replaced)"
+    sed -E -e "s/127\.0\.0\.1:19100/$HOST:$NODE_EXPORTER_PORT/g" -e "s/127\.0\.0\.1:18428/$HOST:$VM_PORT/g" \
+      -e "s/127\.0\.0\.1:19090/$HOST:$PROMETHEUS_PORT/g" \
+      -e "s/^(  (scrape|evaluation)_interval:) 5s$/\1 $SCRAPE_INTERVAL/" "$PROMETHEUS_CONFIG" \
+      | awk -v targets="$targets" '
+          /^ *- 127\.0\.0\.1:(92[5-9][0-9]|9260) *$/ {
+            if (!done) {
+              indent = $0; sub(/-.*/, "", indent)
+              n = split(targets, t, " ")
+              for (i = 1; i <= n; i++) print indent "- " t[i]
+              done = 1
+            }
+            next
+          }
+          { print }
+          END { if (!done) exit 1 }' \
+      || die "prometheus: no Flink reporter targets (127.0.0.1:9250 ...) found in $PROMETHEUS_CONFIG"
+  } > "$dir/prometheus.yml"
+  rm -rf "$dir/rules"
+  cp -R "$PROMETHEUS_RULES" "$dir/rules"
+}
+
 write_kafka_config() { # file
   cat > "$1" <<EOF
 # written by scripts/services.sh on every start: one KRaft node that is broker and controller
@@ -271,7 +313,7 @@ start_one() { # name
       ;;
     prometheus)
       mkdir -p "$dir/data"
-      write_scrape_config "$dir/prometheus.yml" yes
+      write_prometheus_config "$dir"
       start_daemon "$name" "$dir/$name.log" prometheus "--config.file=$dir/prometheus.yml" \
         "--storage.tsdb.path=$dir/data" --storage.tsdb.retention.time=1d \
         "--web.listen-address=$HOST:$PROMETHEUS_PORT" --web.enable-lifecycle --web.enable-admin-api
