@@ -160,7 +160,7 @@ flink:
   checkpoint-dir: file://$FLINK_CLUSTER_DIR/checkpoints/e2e
 EOF
 # The jar's Main-Class is the bin/anomaly CLI: name the cluster entry point.
-JOB_ID="$(FLINK_RUN_OPTS="-c dev.anomaly.job.graph.StreamingJob" "$CLUSTER" submit "$JAR" --config "$CONFIG")" \
+JOB_ID="$("$CLUSTER" submit "$JAR" --config "$CONFIG")" \
   || fail "submitting the job failed"
 [[ "$JOB_ID" =~ ^[0-9a-f]{32}$ ]] || fail "no JobID from submit: '$JOB_ID'"
 echo "job $JOB_ID submitted"

@@ -152,7 +152,7 @@ EOF
 
 submit() { # submit NAME: prints the JobID
   local id
-  id="$(FLINK_RUN_OPTS="-c dev.anomaly.job.graph.StreamingJob" "$CLUSTER" submit "$JAR" --config "$WORK/$1.yaml")" \
+  id="$("$CLUSTER" submit "$JAR" --config "$WORK/$1.yaml")" \
     || fail "submitting the $1 run failed"
   [[ "$id" =~ ^[0-9a-f]{32}$ ]] || fail "no JobID from submit: '$id'"
   echo "$id"
