@@ -3,6 +3,7 @@ package dev.anomaly.operators.sinks;
 import dev.anomaly.models.records.DetectionResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -27,8 +28,8 @@ public final class KafkaResultSink {
                                                     String transactionalIdPrefix, Properties properties) {
         KafkaRecordSerializationSchema<DetectionResult> schema = KafkaRecordSerializationSchema.<DetectionResult>builder()
                 .setTopic(topic)
-                .setKeySerializationSchema(r -> r.seriesId().getBytes(StandardCharsets.UTF_8))
-                .setValueSerializationSchema(DetectionResultJson::toBytes)
+                .setKeySerializationSchema(new SeriesIdKey())
+                .setValueSerializationSchema(new JsonValue())
                 .build();
         Properties producer = new Properties();
         producer.putAll(properties);
@@ -45,5 +46,28 @@ public final class KafkaResultSink {
             builder.setTransactionalIdPrefix(transactionalIdPrefix);
         }
         return builder.build();
+    }
+
+    // Named classes, not lambdas: KafkaSink's lineage (computed when the sink is added to a stream) extracts the
+    // serialization schemas' type parameter, which a lambda does not carry.
+
+    /** The record key: the series id (a series' events stay in one partition, in order). */
+    static final class SeriesIdKey implements SerializationSchema<DetectionResult> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(DetectionResult r) {
+            return r.seriesId().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The record value: {@link DetectionResultJson}. */
+    static final class JsonValue implements SerializationSchema<DetectionResult> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(DetectionResult r) {
+            return DetectionResultJson.toBytes(r);
+        }
     }
 }
