@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * The real local services of {@code scripts/services.sh}: starts them (idempotent: already running is fine) and
  * reads their addresses from {@code scripts/services.sh env}.
  */
-final class LocalServices {
+public final class LocalServices {
 
     private LocalServices() {
     }
 
     /** Starts the named services and returns the environment of {@code services.sh env} (e.g. KAFKA_BROKERS). */
-    static Map<String, String> start(String... names) throws IOException, InterruptedException {
+    public static Map<String, String> start(String... names) throws IOException, InterruptedException {
         run(300, "start", names);
         Map<String, String> env = new LinkedHashMap<>();
         for (String line : run(30, "env", names).split("\n")) {
