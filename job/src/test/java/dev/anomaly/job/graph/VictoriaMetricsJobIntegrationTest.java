@@ -70,7 +70,7 @@ class VictoriaMetricsJobIntegrationTest {
 
         JobConfig config = ConfigLoader.load(null, List.of(
                 "source.type=victoriametrics", "source.victoriametrics.url=" + vm,
-                "source.victoriametrics.step=5s", "source.victoriametrics.lag=5s",
+                "source.victoriametrics.step=5s", "source.victoriametrics.lag=10s", // slow scrapes under load
                 "source.victoriametrics.look-back=" + LOOK_BACK.toSeconds() + "s",
                 "features.cpu.query=" + CPU, "features.memory.query=" + MEMORY,
                 "fetch-interval=5s", "warmup.samples=16", "warmup.full-training-samples=1000",
