@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectionJobMiniClusterTest {
     static final int REPORTER_PORT = freePort();
     static final String PREFIX = "flink_taskmanager_job_task_operator_anomaly_detector_";
+    static final List<String> GAUGES = List.of("value", "yhat", "residual", "mse", "threshold", "score", "anomaly",
+            "warming_up", "horizon_forecast_upper");
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -122,8 +124,7 @@ class DetectionJobMiniClusterTest {
 
         String metrics = lastScrape.get();
         String series = "series=\"cpu{file=\\\"host-a\\\"}\"";
-        for (String gauge : List.of("value", "yhat", "residual", "mse", "threshold", "score", "anomaly",
-                "warming_up")) {
+        for (String gauge : GAUGES.subList(0, GAUGES.size() - 1)) {
             assertThat(metrics).as(gauge).containsPattern(Pattern.quote(PREFIX + "feature_instance_series_" + gauge
                     + "{") + "[^\\n]*" + Pattern.quote(series));
         }
@@ -143,7 +144,9 @@ class DetectionJobMiniClusterTest {
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REPORTER_PORT
                         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains(PREFIX + "feature_instance_series_score")) {
+                // While the job ends its gauges are unregistered one by one: keep only complete scrapes.
+                if (GAUGES.stream().allMatch(g -> body.contains(PREFIX + "feature_instance_series_" + g + "{"))
+                        && body.contains(PREFIX + "samples_processed{") && body.contains(PREFIX + "late_dropped{")) {
                     last.set(body);
                     Matcher m = anomalies.matcher(body);
                     double sum = 0;
