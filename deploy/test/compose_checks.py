@@ -55,8 +55,8 @@ for name in ("jobmanager", "taskmanager"):
 
 jm = services["jobmanager"]
 command = jm["command"]
-if command[:3] != ["standalone-job", "--job-classname", "dev.anomaly.job.StreamingJob"]:
-    problems.append("jobmanager: command must be standalone-job --job-classname dev.anomaly.job.StreamingJob ...")
+if command[:3] != ["standalone-job", "--job-classname", "dev.anomaly.job.graph.StreamingJob"]:
+    problems.append("jobmanager: command must be standalone-job --job-classname dev.anomaly.job.graph.StreamingJob ...")
 config_arg = command[command.index("--config") + 1] if "--config" in command else None
 mounted = {mount(v)[2] for v in jm["volumes"]}
 if config_arg not in mounted:

@@ -86,8 +86,8 @@ else:
         if not isinstance(value, str):
             problem(f"FlinkDeployment flinkConfiguration.{key}: {value!r} is a {type(value).__name__}, the CRD wants a string")
     job = spec["job"]
-    if job.get("entryClass") != "dev.anomaly.job.StreamingJob":
-        problem("FlinkDeployment job.entryClass must be dev.anomaly.job.StreamingJob")
+    if job.get("entryClass") != "dev.anomaly.job.graph.StreamingJob":
+        problem("FlinkDeployment job.entryClass must be dev.anomaly.job.graph.StreamingJob")
     if not job.get("jarURI", "").startswith("local:///opt/flink/usrlib/"):
         problem("FlinkDeployment job.jarURI must be local:///opt/flink/usrlib/...")
     if job.get("upgradeMode") not in ("savepoint", "last-state"):

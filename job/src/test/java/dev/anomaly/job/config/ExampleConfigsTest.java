@@ -39,4 +39,26 @@ class ExampleConfigsTest {
         assertThat(documented.fetchInterval()).isEqualTo(defaults.fetchInterval());
         assertThat(documented.device()).isEqualTo(defaults.device());
     }
+
+    /** The job configurations shipped for docker-compose and Kubernetes load with this build's schema. */
+    @Test
+    void deployedJobConfigurationsLoad() throws Exception {
+        Path root = examples().getParent();
+        JobConfig compose = ConfigLoader.load(root.resolve("deploy/compose/job.yaml"), List.of());
+        assertThat(compose.source().type()).isEqualTo(SourceSettings.Type.VICTORIAMETRICS);
+        assertThat(compose.sinks().kafka().enabled()).isTrue();
+        assertThat(compose.sinks().victoriaMetrics().enabled()).isTrue();
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        String k8s = yaml.readTree(root.resolve("deploy/k8s/job-config.yaml").toFile()).at("/data/job.yaml").asText();
+        Path extracted = Files.createTempFile("k8s-job", ".yaml");
+        try {
+            Files.writeString(extracted, k8s);
+            JobConfig kube = ConfigLoader.load(extracted, List.of());
+            assertThat(kube.features()).containsOnlyKeys("cpu", "memory");
+            assertThat(kube.sinks().kafka().enabled()).isTrue();
+        } finally {
+            Files.deleteIfExists(extracted);
+        }
+    }
 }
