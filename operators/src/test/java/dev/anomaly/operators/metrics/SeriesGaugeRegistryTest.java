@@ -1,0 +1,89 @@
+package dev.anomaly.operators.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anomaly.models.records.DetectionResult;
+import dev.anomaly.models.records.ModelState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+
+/** Per-series gauges: names and labels as the Prometheus contract says, the cardinality limit, published values. */
+class SeriesGaugeRegistryTest {
+
+    /** A metric group that records every gauge under its full scope ("group.key=value.name"). */
+    static final class RecordingGroup extends UnregisteredMetricsGroup {
+        final String scope;
+        final Map<String, Gauge<?>> gauges;
+
+        RecordingGroup(String scope, Map<String, Gauge<?>> gauges) {
+            this.scope = scope;
+            this.gauges = gauges;
+        }
+
+        @Override
+        public MetricGroup addGroup(String name) {
+            return new RecordingGroup(scope + name + ".", gauges);
+        }
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return new RecordingGroup(scope + key + "=" + value + ".", gauges);
+        }
+
+        @Override
+        public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+            gauges.put(scope + name, gauge);
+            return gauge;
+        }
+    }
+
+    static DetectionResult result(double score, boolean anomaly) {
+        return new DetectionResult("cpu{instance=\"h\",mode=\"user\"}", "cpu", "m", Map.of("instance", "h",
+                "mode", "user"), 1000, 5.0, 4.5, 0.5, 0.1, 0.16, 2.0, score, anomaly, false, ModelState.TRAINED,
+                new double[] {4.6, 4.7}, new double[] {4.0, 4.1}, new double[] {5.2, 5.3});
+    }
+
+    @Test
+    void gaugesFollowTheMetricContractAndPublishTheLatestResult() {
+        Map<String, Gauge<?>> gauges = new TreeMap<>();
+        SeriesGaugeRegistry registry = new SeriesGaugeRegistry(new RecordingGroup("", gauges), 10, 2);
+        SeriesGauges g = registry.gauges("cpu{instance=\"h\",mode=\"user\"}", "cpu", "h");
+        String series = "anomaly_detector.feature=cpu.instance=h.series=cpu{instance=\"h\",mode=\"user\"}.";
+        List<String> expected = new ArrayList<>();
+        for (String n : List.of("value", "yhat", "residual", "predicted_residual", "mse", "threshold", "score",
+                "anomaly", "warming_up")) {
+            expected.add(series + n);
+        }
+        for (String h : List.of("1", "2")) {
+            for (String n : List.of("forecast", "forecast_lower", "forecast_upper")) {
+                expected.add(series + "horizon=" + h + "." + n);
+            }
+        }
+        assertThat(gauges.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(gauges.get(series + "warming_up").getValue()).isEqualTo(1.0);
+        g.update(result(0.9995, true));
+        assertThat(gauges.get(series + "score").getValue()).isEqualTo(0.9995);
+        assertThat(gauges.get(series + "anomaly").getValue()).isEqualTo(1.0);
+        assertThat(gauges.get(series + "warming_up").getValue()).isEqualTo(0.0);
+        assertThat(gauges.get(series + "yhat").getValue()).isEqualTo(4.5);
+        assertThat(gauges.get(series + "horizon=2.forecast_upper").getValue()).isEqualTo(5.3);
+    }
+
+    @Test
+    void seriesBeyondTheLimitGetNoGauges() {
+        Map<String, Gauge<?>> gauges = new TreeMap<>();
+        SeriesGaugeRegistry registry = new SeriesGaugeRegistry(new RecordingGroup("", gauges), 2, 0);
+        assertThat(registry.gauges("a", "f", "")).isNotNull();
+        assertThat(registry.gauges("b", "f", "")).isNotNull();
+        assertThat(registry.gauges("c", "f", "")).isNull();
+        assertThat(registry.gauges("a", "f", "")).as("a known series keeps its gauges").isNotNull();
+        assertThat(registry.size()).isEqualTo(2);
+        assertThat(gauges.keySet()).noneMatch(k -> k.contains("series=c."));
+    }
+}
