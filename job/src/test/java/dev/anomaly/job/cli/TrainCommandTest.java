@@ -143,12 +143,12 @@ class TrainCommandTest {
 
         Path data = dir.resolve("mixed");
         nabFile(data.resolve("long.csv"), ar(random, 150, 0.3, 3, 1));
-        nabFile(data.resolve("short.csv"), ar(random, 20, 0.3, 3, 1));
+        nabFile(data.resolve("short.csv"), ar(random, 8, 0.3, 3, 1));
         Run r = run("train", "--input", data.toString(), "--mode", "sarima", "--skip-failed", "--out",
                 dir.resolve("m.zip").toString());
         assertThat(r.code).as(r.err).isZero();
         assertThat(ModelFile.read(dir.resolve("m.zip")).featureNames()).containsExactly("long");
-        assertThat(r.err).contains("short skipped: training needs at least 80 values");
+        assertThat(r.err).contains("short skipped: training needs at least 12 values");
         assertThat(r.out).contains("(1 skipped)");
     }
 
