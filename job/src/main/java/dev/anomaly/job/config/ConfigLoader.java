@@ -14,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads the job configuration: an optional YAML file ({@code --config}) plus {@code --set key=value} overrides
@@ -30,9 +28,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-    /** Keys whose values are secrets: masked in every logged configuration. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|jaas|credential|key\\.password"
-            + "|keystore\\.password|truststore\\.password).*");
 
     private ConfigLoader() {
     }
@@ -70,7 +65,9 @@ public final class ConfigLoader {
     private static void apply(ObjectNode root, String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new ConfigException("--set needs key=value (e.g. --set seq-len=60), got '" + override + "'");
+            throw new ConfigException("--set needs key=value (e.g. --set seq-len=60), got '"
+                    + (SecretKeys.isSecret(override) ? SecretKeys.MASK + "' (hidden: it looks like a secret)"
+                    : override + "'"));
         }
         // Dots separate levels; "\\." is a literal dot (pass-through property names such as ssl.truststore.password).
         String[] path = override.substring(0, eq).trim().split("(?<!\\\\)\\.");
@@ -162,6 +159,11 @@ public final class ConfigLoader {
             throw new ConfigException("config key 'metrics.reporter-port' must be a port or a range like 9250-9260,"
                     + " got '" + reporterPort + "'");
         }
+        String reporterHost = metrics.string("reporter-host", "127.0.0.1").trim();
+        if (!reporterHost.matches("[A-Za-z0-9.:_\\-]+")) {
+            throw new ConfigException("config key 'metrics.reporter-host' must be an address to listen on, such as"
+                    + " 127.0.0.1 (the default) or 0.0.0.0 (all interfaces), got '" + reporterHost + "'");
+        }
         metrics.rejectUnknown();
         ConfigNode flink = root.child("flink");
         RuntimeSettings runtime = new RuntimeSettings(
@@ -170,7 +172,7 @@ public final class ConfigLoader {
                 flink.string("checkpoint-dir", null),
                 flink.choice("state-backend", null, RuntimeSettings.StateBackend.class),
                 flink.integer("web-ui-port", 8081, 0, 65535),
-                reporterPort, perSeries, maxSeries, flink.stringMap("properties"));
+                reporterPort, reporterHost, perSeries, maxSeries, flink.stringMap("properties"));
         flink.rejectUnknown();
         root.rejectUnknown();
 
@@ -296,10 +298,13 @@ public final class ConfigLoader {
         return new SinkSettings(l, kafka, v);
     }
 
-    /** The configuration as YAML with every secret-looking value replaced by "*****". */
+    /**
+     * The configuration as YAML with the value of every secret key ({@link SecretKeys}) replaced by "*****": a
+     * secret key's whole value is masked, even a mapping or list under it.
+     */
     static String redact(ObjectNode tree) {
         ObjectNode copy = tree.deepCopy();
-        mask(copy);
+        mask(copy, "");
         try {
             return YAML.writeValueAsString(copy);
         } catch (IOException e) {
@@ -307,19 +312,26 @@ public final class ConfigLoader {
         }
     }
 
-    private static void mask(JsonNode node) {
+    private static void mask(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                mask(element, path);
+            }
+            return;
+        }
         if (!node.isObject()) {
             return;
         }
         ObjectNode o = (ObjectNode) node;
-        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String key = path.isEmpty() ? name : path + "." + name;
             JsonNode v = o.get(name);
-            boolean pointer = name.endsWith("-env") || name.endsWith("-file");
-            if (v.isValueNode() && !pointer && SECRET.matcher(name).matches()) {
-                o.put(name, "*****");
+            if (SecretKeys.isSecret(key) && !v.isNull()) {
+                o.put(name, SecretKeys.MASK);
             } else {
-                mask(v);
+                mask(v, key);
             }
         }
     }

@@ -61,7 +61,8 @@ final class ConfigNode {
             return fallback;
         }
         if (!v.isValueNode()) {
-            throw new ConfigException("config key '" + key(name) + "' must be a string, got " + describe(v));
+            throw new ConfigException("config key '" + key(name) + "' must be a string, got "
+                    + describe(key(name), v));
         }
         return v.asText();
     }
@@ -86,7 +87,7 @@ final class ConfigNode {
             x = Long.parseLong(v.asText().trim());
         } else {
             throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
-                    + ", got " + describe(v));
+                    + ", got " + describe(key(name), v));
         }
         if (x < min || x > max) {
             throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
@@ -103,7 +104,7 @@ final class ConfigNode {
         if (!(v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d+"))
                 || Long.parseLong(v.asText().trim()) < min) {
             throw new ConfigException("config key '" + key(name) + "' must be an integer >= " + min + ", got "
-                    + describe(v));
+                    + describe(key(name), v));
         }
         return Long.parseLong(v.asText().trim());
     }
@@ -121,7 +122,7 @@ final class ConfigNode {
                 x = Double.parseDouble(v.asText().trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException("config key '" + key(name) + "' must be a number in (" + minExclusive
-                        + ", " + maxExclusive + "), got " + describe(v));
+                        + ", " + maxExclusive + "), got " + describe(key(name), v));
             }
         }
         if (!(x > minExclusive && x < maxExclusive)) {
@@ -143,7 +144,8 @@ final class ConfigNode {
         if (t.equals("true") || t.equals("false")) {
             return Boolean.parseBoolean(t);
         }
-        throw new ConfigException("config key '" + key(name) + "' must be true or false, got " + describe(v));
+        throw new ConfigException("config key '" + key(name) + "' must be true or false, got "
+                + describe(key(name), v));
     }
 
     /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} (a bare number = seconds). */
@@ -155,7 +157,7 @@ final class ConfigNode {
         Matcher m = DURATION.matcher(v.asText().trim().toLowerCase(Locale.ROOT));
         if (!v.isValueNode() || !m.matches()) {
             throw new ConfigException("config key '" + key(name) + "' must be a duration like 500ms, 5s, 2m, 1h or 1d,"
-                    + " got " + describe(v));
+                    + " got " + describe(key(name), v));
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -186,7 +188,7 @@ final class ConfigNode {
             }
         }
         throw new ConfigException("config key '" + key(name) + "' must be one of " + choices(type) + ", got "
-                + describe(v));
+                + describe(key(name), v));
     }
 
     static <E extends Enum<E>> String choices(Class<E> type) {
@@ -216,7 +218,7 @@ final class ConfigNode {
             JsonNode v = c.node.get(n);
             if (v == null || !v.isValueNode()) {
                 throw new ConfigException("config key '" + c.key(n) + "' must be a scalar value, got "
-                        + describe(v));
+                        + describe(c.key(n), v));
             }
             out.put(n, v.asText());
         }
@@ -236,6 +238,14 @@ final class ConfigNode {
 
     ObjectNode raw() {
         return (ObjectNode) node;
+    }
+
+    /** {@link #describe(JsonNode)}, hiding the value when {@code key} is a secret one. */
+    static String describe(String key, JsonNode v) {
+        if (v != null && v.isValueNode() && SecretKeys.isSecret(key)) {
+            return "a value (hidden: '" + key + "' is a secret)";
+        }
+        return describe(v);
     }
 
     static String describe(JsonNode v) {

@@ -13,12 +13,14 @@ import java.util.Map;
  * @param stateBackend hashmap or rocksdb (incremental); null = the cluster's setting (embedded: hashmap)
  * @param webUiPort Web UI / REST port of the embedded run
  * @param reporterPort Prometheus reporter port (or range, e.g. 9250-9260) of the embedded run
+ * @param reporterHost address the embedded run's Prometheus reporter listens on (127.0.0.1 by default; 0.0.0.0 = all
+ *     interfaces, Flink's own reporter)
  * @param perSeriesMetrics register per-series gauges
  * @param maxSeriesPerSubtask the per-series gauge cardinality limit
  * @param properties further Flink configuration keys, passed through
  */
 public record RuntimeSettings(int parallelism, Duration checkpointInterval, String checkpointDir,
-                              StateBackend stateBackend, int webUiPort, String reporterPort,
+                              StateBackend stateBackend, int webUiPort, String reporterPort, String reporterHost,
                               boolean perSeriesMetrics, int maxSeriesPerSubtask, Map<String, String> properties) {
 
     /** State backends. */

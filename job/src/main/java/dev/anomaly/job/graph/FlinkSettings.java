@@ -2,6 +2,7 @@ package dev.anomaly.job.graph;
 
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.config.RuntimeSettings;
+import dev.anomaly.job.metrics.HostBoundPrometheusReporterFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +47,9 @@ public final class FlinkSettings {
     /**
      * The embedded MiniCluster's configuration: the job-level settings with local defaults (checkpoints every
      * 30 s into java.io.tmpdir, hashmap state), the Web UI and REST API on 127.0.0.1:webUiPort, and the Prometheus
-     * reporter on 127.0.0.1:reporterPort.
+     * reporter on reporterHost:reporterPort (127.0.0.1 by default, through {@link HostBoundPrometheusReporterFactory}:
+     * Flink's own reporter has no host option and listens on all interfaces, which is what reporterHost 0.0.0.0
+     * selects).
      */
     public static Configuration embedded(JobConfig config) {
         RuntimeSettings r = config.runtime();
@@ -61,8 +64,13 @@ public final class FlinkSettings {
         c.setString("jobmanager.bind-host", "127.0.0.1");
         c.setString("taskmanager.bind-host", "127.0.0.1");
         c.setString("taskmanager.host", "127.0.0.1");
-        c.setString("metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        if (allInterfaces(r.reporterHost())) {
+            c.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        } else {
+            c.setString("metrics.reporter.prom.factory.class", HostBoundPrometheusReporterFactory.class.getName());
+            c.setString("metrics.reporter.prom.host", r.reporterHost());
+        }
         c.setString("metrics.reporter.prom.port", r.reporterPort());
         // Series ids hold quotes and braces: keep label values as they are (the client library escapes them).
         c.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
@@ -72,5 +80,9 @@ public final class FlinkSettings {
         c.setString("heartbeat.timeout", String.valueOf(Duration.ofMinutes(5).toMillis()));
         c.addAll(jobLevel(config));
         return c;
+    }
+
+    private static boolean allInterfaces(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("*");
     }
 }

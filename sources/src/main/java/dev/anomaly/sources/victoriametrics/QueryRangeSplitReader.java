@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * backfill becomes several requests, issued back to back), and hand the samples over as {@link SampleGroup}s.
  * <p>
  * Each query is validated with an instant query when its split arrives: a 4xx answer (bad query, bad
- * credentials) fails the job at once and without restarts ({@link SuppressRestartsException}), with
- * VictoriaMetrics' error text. Unavailability (connection refused, timeouts, 5xx) is retried forever with
+ * credentials) or an untrusted TLS certificate fails the job at once and without restarts
+ * ({@link SuppressRestartsException}), with VictoriaMetrics' error text. Unavailability (connection refused, timeouts, 5xx) is retried forever with
  * exponential backoff and full jitter; the range simply grows meanwhile, so the first success backfills it.
  */
 final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit> {
@@ -181,7 +181,7 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
                 LOG.warn("VictoriaMetrics source: attempt {} failed, retrying in {} ms: {}", c.failures, delay,
                         e.getMessage());
             }
-        } catch (VictoriaMetricsQueryException e) {
+        } catch (VictoriaMetricsQueryException | VictoriaMetricsTlsException e) {
             throw new SuppressRestartsException(e);
         }
     }

@@ -43,14 +43,51 @@ public final class VictoriaMetricsAuth implements Serializable {
 
     /** The Authorization header value; reads the secret now. */
     Optional<String> authorizationHeader() {
+        return resolve().map(Credentials::header);
+    }
+
+    /** Reads the secret now: the Authorization header, and the secret itself for scrubbing it from texts. */
+    Optional<Credentials> resolve() {
         if (token != null) {
-            return Optional.of("Bearer " + token.resolve());
+            String t = token.resolve();
+            return Optional.of(new Credentials("Bearer " + t, t));
         }
         if (user != null) {
-            String pair = user + ":" + password.resolve();
-            return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            String p = password.resolve();
+            String pair = user + ":" + p;
+            return Optional.of(new Credentials("Basic " + Base64.getEncoder().encodeToString(
+                    pair.getBytes(StandardCharsets.UTF_8)), p));
         }
         return Optional.empty();
+    }
+
+    /** A resolved Authorization header and the secret in it; {@link #toString()} shows neither. */
+    static final class Credentials {
+        private final String header;
+        private final String secret;
+
+        Credentials(String header, String secret) {
+            this.header = header;
+            this.secret = secret;
+        }
+
+        String header() {
+            return header;
+        }
+
+        /** {@code text} with the header value and the secret replaced by "*****" (e.g. a server's error text). */
+        String scrub(String text) {
+            if (text == null) {
+                return null;
+            }
+            String headerValue = header.substring(header.indexOf(' ') + 1);
+            return text.replace(headerValue, "*****").replace(secret, "*****");
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials{*****}";
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.anomaly.sources.victoriametrics;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,7 +38,8 @@ final class VictoriaMetricsClient {
     private final String baseUrl;
     private final HttpClient http;
     private final Duration timeout;
-    private final Optional<String> authorization;
+    private final Optional<VictoriaMetricsAuth.Credentials> credentials;
+    private final String authDescription;
 
     /**
      * Builds the client: reads the CA file and the secrets now.
@@ -52,7 +57,8 @@ final class VictoriaMetricsClient {
             b.sslContext(sslContextTrusting(Path.of(config.caCertificatePath())));
         }
         this.http = b.build();
-        this.authorization = config.auth().authorizationHeader();
+        this.credentials = config.auth().resolve();
+        this.authDescription = config.auth().toString();
     }
 
     /** An SSLContext that trusts exactly the certificates in the PEM (or DER) file {@code caFile}. */
@@ -92,7 +98,7 @@ final class VictoriaMetricsClient {
             return QueryRangeResponseParser.parse(feature, body);
         } catch (IOException e) {
             throw new VictoriaMetricsUnavailableException("feature '" + feature + "': unusable query_range answer: "
-                    + e.getMessage(), e);
+                    + scrub(e.getMessage()), credentials.isPresent() ? null : e); // the cause's text is unscrubbed
         }
     }
 
@@ -120,10 +126,18 @@ final class VictoriaMetricsClient {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encoded, StandardCharsets.UTF_8));
-        authorization.ifPresent(a -> rb.header("Authorization", a));
+        credentials.ifPresent(c -> rb.header("Authorization", c.header()));
         HttpResponse<byte[]> response;
         try {
             response = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (SSLHandshakeException e) {
+            if (causedByCertificate(e)) {
+                throw new VictoriaMetricsTlsException("feature '" + feature + "': TLS handshake with " + baseUrl
+                        + " failed: the server's certificate is not trusted (" + e.getMessage() + "); trust the CA"
+                        + " that signed it (source tls(caPem); job config source.victoriametrics.ca-file)", e);
+            }
+            throw new VictoriaMetricsUnavailableException("feature '" + feature + "': TLS handshake with " + baseUrl
+                    + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new VictoriaMetricsUnavailableException("feature '" + feature + "': " + baseUrl + path
                     + " unreachable: " + e.getClass().getSimpleName()
@@ -133,13 +147,34 @@ final class VictoriaMetricsClient {
         if (status == 200) {
             return response.body();
         }
-        String error = QueryRangeResponseParser.errorText(response.body());
+        // a proxy in front of VictoriaMetrics might echo the request: never let the secret into a message
+        String error = scrub(QueryRangeResponseParser.errorText(response.body()));
+        if (status == 401 || status == 403) {
+            throw new VictoriaMetricsQueryException("VictoriaMetrics refused the credentials of feature '" + feature
+                    + "' (HTTP " + status + " from " + baseUrl + path + "): " + error + " -- auth: " + authDescription
+                    + "; check the user, password or token", status);
+        }
         if (status >= 400 && status < 500 && status != 408 && status != 429) {
             throw new VictoriaMetricsQueryException("VictoriaMetrics rejected the query of feature '" + feature
                     + "' (HTTP " + status + " from " + baseUrl + path + "): " + error + " -- query: " + query, status);
         }
         throw new VictoriaMetricsUnavailableException("feature '" + feature + "': HTTP " + status + " from " + baseUrl
                 + path + ": " + error, null);
+    }
+
+    private String scrub(String text) {
+        return credentials.map(c -> c.scrub(text)).orElse(text);
+    }
+
+    /** True when the handshake failed on certificate validation (unknown CA, expired, wrong host), not on I/O. */
+    private static boolean causedByCertificate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof CertPathValidatorException
+                    || t instanceof CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Milliseconds as decimal seconds, the form the query API takes: 1700000000123 → "1700000000.123". */

@@ -1,5 +1,6 @@
 package dev.anomaly.sources.victoriametrics;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -30,17 +32,42 @@ final class VictoriaMetricsProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final List<String> extraArgs;
+    private final String scheme;
+    private final HttpClient http;
+    private final String authorization;
     private Process process;
 
-    private VictoriaMetricsProcess(Path dataDir, int port, List<String> extraArgs) {
+    private VictoriaMetricsProcess(Path dataDir, int port, List<String> extraArgs, String scheme, HttpClient http,
+                                   String authorization) {
         this.dataDir = dataDir;
         this.port = port;
         this.extraArgs = extraArgs;
+        this.scheme = scheme;
+        this.http = http;
+        this.authorization = authorization;
     }
 
     /** Starts VictoriaMetrics with data in {@code dataDir} and waits for {@code /health}. */
     static VictoriaMetricsProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        VictoriaMetricsProcess vm = new VictoriaMetricsProcess(dataDir, freePort(), List.of(extraArgs));
+        VictoriaMetricsProcess vm = new VictoriaMetricsProcess(dataDir, freePort(), List.of(extraArgs), "http", HTTP,
+                null);
+        vm.start();
+        return vm;
+    }
+
+    /**
+     * Starts VictoriaMetrics serving https ({@code -tls} with {@code certPem}/{@code keyPem}) and demanding HTTP basic
+     * auth ({@code -httpAuth.*}); the test's own calls (health, import, flush) trust {@code trust} and authenticate.
+     */
+    static VictoriaMetricsProcess startTlsBasicAuth(Path dataDir, Path certPem, Path keyPem, SSLContext trust,
+                                                    String user, String password)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust).build();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        VictoriaMetricsProcess vm = new VictoriaMetricsProcess(dataDir, freePort(), List.of("-tls",
+                "-tlsCertFile=" + certPem, "-tlsKeyFile=" + keyPem, "-httpAuth.username=" + user,
+                "-httpAuth.password=" + password), "https", http, basic);
         vm.start();
         return vm;
     }
@@ -102,7 +129,7 @@ final class VictoriaMetricsProcess implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     int port() {
@@ -111,7 +138,7 @@ final class VictoriaMetricsProcess implements AutoCloseable {
 
     /** Writes JSON lines ({@code {"metric":{..},"values":[..],"timestamps":[ms..]}}) and flushes them to search. */
     void importJsonLines(String lines) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/import"))
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(URI.create(url() + "/api/v1/import")))
                 .POST(HttpRequest.BodyPublishers.ofString(lines, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
@@ -124,8 +151,12 @@ final class VictoriaMetricsProcess implements AutoCloseable {
 
     /** GET {@code path} (with its query string) on this VictoriaMetrics. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(authorized(HttpRequest.newBuilder(URI.create(url() + path))).timeout(Duration.ofSeconds(5))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     /** Polls {@code path} until its body satisfies {@code ready}, up to {@code timeout}. */
