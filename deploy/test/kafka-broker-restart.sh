@@ -50,7 +50,7 @@ timing "restart run: broker stopped, down ${DOWN} s, started again"
 wait_running "$JOB" 180
 produce_half second
 wait_complete events-restart "$EXPECTED" 240
-echo "restart run: $(json "$REST/jobs/$JOB/checkpoints" '"checkpoints %s" % d["counts"]'); job restarts: $(json "$REST/jobs/$JOB" 'd.get("status-counts", {})') "
+echo "restart run: $(json "$REST/jobs/$JOB/checkpoints" '"checkpoints %s" % d["counts"]'); restores from a checkpoint: $(json "$REST/jobs/$JOB/checkpoints" 'd["counts"]["restored"]')"
 "$CLUSTER" cancel "$JOB" > /dev/null 2>&1 || fail "cancelling the restart run failed"
 timing "restart run: broker back -> output complete"
 

@@ -8,8 +8,10 @@
 #      B's job graph and operator chains differ from A's while every stateful operator keeps its uid
 #   2. starts Kafka and the cluster (own ports), creates the topics samples, events-upgrade, events-reference
 #   3. build A: Kafka json source -> detection (sarima, RocksDB, checkpoints every 2 s) -> exactly-once Kafka sink;
-#      the first half of the fixed input of kafka_fault_data.py (6 series x 360 samples) is in the topic; once a
-#      quarter of the whole output is committed (the job still consuming), `flink stop --savepointPath`
+#      the first half of the fixed input of kafka_fault_data.py (6 series x 360 samples) is in the topic; once at
+#      least a quarter of the whole output is committed (usually all of the first half by then: output becomes
+#      visible only at checkpoints), `flink stop --savepointPath`: the savepoint holds every series' model, filter and
+#      last sample (pending behind the watermark), the source offsets and the sink's transactions
 #   4. the second half of the input is produced; build B from that savepoint (`flink run -s`): requires B's vertices
 #      to include the added operator and its checkpoint statistics to show the restore from that savepoint; waits
 #      until the output is complete
@@ -21,7 +23,7 @@
 #   UPGRADE_DIR [<repo>/target/savepoint-upgrade]  work dir (removed after a pass unless KEEP_WORK=1)
 #   ports: UPGRADE_REST_PORT [38281] UPGRADE_RPC_PORT [36323] UPGRADE_REPORTER_PORTS [39450-39460]
 #          UPGRADE_KAFKA_PORT [39292] UPGRADE_KAFKA_CONTROLLER_PORT [39293]
-# Takes ~3 min on 2 cores.
+# Takes ~5 min on 2 cores shared with other work (~40 s of it assembling build B's 177 MB jar).
 set -euo pipefail
 WORK="${UPGRADE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/savepoint-upgrade}"
 LIB_REST_PORT="${UPGRADE_REST_PORT:-38281}"
