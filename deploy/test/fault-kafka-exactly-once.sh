@@ -192,7 +192,7 @@ timing "Flink cluster start (JobManager + 2 TaskManagers)"
 
 # ---- 2: topics ---------------------------------------------------------------------------------------------------
 java -cp "$(cat "$ANOMALY_SERVICES_DIR/kafka/classpath.txt")" "$REPO/deploy/test/KafkaTopics.java" "$BROKERS" \
-  samples:2 events-fault:2 events-reference:2 > "$WORK/topics.log" 2>&1 || { cat "$WORK/topics.log" >&2; fail "creating the topics failed"; }
+  samples:2:retention.ms=-1 events-fault:2:retention.ms=-1 events-reference:2:retention.ms=-1 > "$WORK/topics.log" 2>&1 || { cat "$WORK/topics.log" >&2; fail "creating the topics failed"; }
 grep '^created' "$WORK/topics.log"
 INPUT_TOTAL="$( { python3 "$DATA" produce --partition 0; python3 "$DATA" produce --partition 1; } | wc -l)"
 EXPECTED="$(python3 -c "import sys; sys.path.insert(0, '$REPO/deploy/test'); import kafka_fault_data as d; print(d.SERIES * (d.SAMPLES - 1))")"

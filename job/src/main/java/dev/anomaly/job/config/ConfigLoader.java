@@ -136,6 +136,13 @@ public final class ConfigLoader {
             throw new ConfigException("config key 'scoring.seasonal-period' must be -1 (none), 0 (auto) or >= 2, got 1");
         }
         int maxP = scoring.integer("max-p", 2, 0, 5);
+        Duration seriesTtl = scoring.duration("series-ttl",
+                Duration.ofMillis(DetectionSettings.DEFAULT_SERIES_TTL_MS), Duration.ZERO);
+        if (!seriesTtl.isZero() && seriesTtl.compareTo(fetchInterval.multipliedBy(2)) < 0) {
+            throw new ConfigException("config key 'scoring.series-ttl' must be 0 (never forget a series) or at least"
+                    + " twice fetch-interval (" + fetchInterval.multipliedBy(2).toMillis() + "ms), got "
+                    + seriesTtl.toMillis() + "ms");
+        }
         scoring.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
@@ -179,7 +186,7 @@ public final class ConfigLoader {
         DetectionSettings detection;
         try {
             detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
-                    warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries);
+                    warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config: " + e.getMessage(), e);
         }

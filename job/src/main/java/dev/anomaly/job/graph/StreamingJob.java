@@ -1,6 +1,7 @@
 package dev.anomaly.job.graph;
 
 import dev.anomaly.job.config.JobConfig;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -21,6 +22,12 @@ public final class StreamingJob {
     public static void main(String[] args) throws Exception {
         JobConfig config = JobArguments.parse(args).load();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration defaults = FlinkSettings.clusterDefaults(env.getConfiguration(),
+                config);
+        if (!defaults.keySet().isEmpty()) {
+            LOG.info("not set by the job or the Flink configuration, defaulted at job level: {}", defaults.toMap());
+        }
+        env.configure(defaults);
         env.configure(FlinkSettings.jobLevel(config));
         build(env, config);
         env.execute(JOB_NAME);

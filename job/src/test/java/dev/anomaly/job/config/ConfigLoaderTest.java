@@ -26,6 +26,24 @@ class ConfigLoaderTest {
         assertThat(c.runtime().reporterPort()).isEqualTo("9249");
         assertThat(c.sinks().log().enabled()).isTrue();
         assertThat(c.sinks().kafka().enabled()).isFalse();
+        assertThat(c.detection().seriesTtlMs()).isEqualTo(Duration.ofDays(7).toMillis());
+    }
+
+    @Test
+    void seriesTtlIsADurationZeroOrAtLeastTwoFetchIntervals() {
+        assertThat(ConfigLoader.load(null, List.of("scoring.series-ttl=36h")).detection().seriesTtlMs())
+                .isEqualTo(Duration.ofHours(36).toMillis());
+        assertThat(ConfigLoader.load(null, List.of("scoring.series-ttl=0")).detection().seriesTtlMs()).isZero();
+        assertThat(ConfigLoader.load(null, List.of("fetch-interval=1m", "scoring.series-ttl=2m")).detection()
+                .seriesTtlMs()).isEqualTo(120_000L);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch-interval=1m", "scoring.series-ttl=90s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'scoring.series-ttl' must be 0 (never forget a series) or at least twice"
+                        + " fetch-interval (120000ms), got 90000ms");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("scoring.series-ttl=-1d")))
+                .hasMessageContaining("config key 'scoring.series-ttl' must be a duration");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("scoring.series-ttl=forever")))
+                .hasMessageContaining("config key 'scoring.series-ttl' must be a duration");
     }
 
     @Test

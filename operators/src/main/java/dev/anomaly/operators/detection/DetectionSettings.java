@@ -21,11 +21,17 @@ import java.util.TreeMap;
  * @param forecastHorizon forecast steps published with each result (0 = none)
  * @param maxSeriesPerSubtask series per subtask that get per-series gauges; more are scored but not exported
  * @param perSeriesMetrics whether per-series gauges are registered at all
+ * @param seriesTtlMs a series whose last sample arrived this long ago (processing time, ms) is forgotten: its
+ *     state is dropped, and a later sample starts it afresh (warm-up or the file model); 0 = never
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
-                                int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics)
+                                int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
+                                long seriesTtlMs)
         implements Serializable {
+
+    /** The default {@link #seriesTtlMs}: 7 days. */
+    public static final long DEFAULT_SERIES_TTL_MS = 7L * 24 * 3600 * 1000;
 
     public DetectionSettings {
         if (mode == null || mode == DetectorMode.ZSCORE) {
@@ -40,12 +46,13 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
         require(maxGapSteps >= 0, "scoring.max-gap-steps must be >= 0");
         require(forecastHorizon >= 0 && forecastHorizon <= 1000, "scoring.forecast-horizon must be in 0..1000");
         require(maxSeriesPerSubtask >= 0, "metrics.max-series-per-subtask must be >= 0");
+        require(seriesTtlMs >= 0, "scoring.series-ttl must be >= 0 (0 = never forget a series)");
     }
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
         return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
-                2000, true);
+                2000, true, DEFAULT_SERIES_TTL_MS);
     }
 
     private static void require(boolean ok, String message) {

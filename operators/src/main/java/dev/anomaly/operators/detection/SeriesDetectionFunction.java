@@ -18,6 +18,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>scores with the feature's trained model from MODEL_PATH, or self-trains: warming up for
  *       {@code warmupSamples}, then SARIMA, then the full mode once the history allows;</li>
  *   <li>emits a {@link DetectionResult} per sample (forecasts included), updates the series' gauges and the
- *       operator's counters; non-finite values go to {@link #DEAD_LETTERS}.</li>
+ *       operator's counters; non-finite values go to {@link #DEAD_LETTERS};</li>
+ *   <li>forgets a series that sent nothing for {@code seriesTtlMs} of processing time (when set): one
+ *       processing-time timer per series, moved forward only when it fires early, so the state is dropped exactly
+ *       {@code seriesTtlMs} after the series' last sample. Samples still waiting for the watermark are processed
+ *       first; a later sample starts the series afresh.</li>
  * </ul>
  */
 public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample, DetectionResult> {
@@ -84,13 +89,20 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.metric = sample.metric();
             st.labels = sample.labels();
         }
+        boolean touched = touch(st, ctx);
         long ts = sample.timestampMs();
         if (st.lastTimestampMs != SeriesState.NONE && ts <= st.lastTimestampMs) {
             (ts == st.lastTimestampMs ? metrics.duplicatesDropped : metrics.lateDropped).inc();
+            if (touched) {
+                state.update(st);
+            }
             return;
         }
         if (st.pending.containsKey(ts)) {
             metrics.duplicatesDropped.inc();
+            if (touched) {
+                state.update(st);
+            }
             return;
         }
         if (ts <= ctx.timerService().currentWatermark() && st.pending.isEmpty()) {
@@ -107,8 +119,36 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         state.update(st);
     }
 
+    /**
+     * Records that the series was seen now (processing time) and makes sure its expiry timer is registered, no later
+     * than now + TTL. Returns whether the state changed (always, when a TTL is set).
+     */
+    private boolean touch(SeriesState st, Context ctx) {
+        long ttl = settings.seriesTtlMs();
+        if (ttl <= 0) {
+            return false;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        st.lastSeenMs = now;
+        // No timer yet (a new series, or one restored from format 1), or one later than this TTL allows (the TTL
+        // was shortened across a restore): register one at now + TTL. Otherwise the registered timer, when it
+        // fires, moves itself to lastSeen + TTL: one timer per series, not one per sample.
+        if (st.expiryTimerMs == SeriesState.NONE || st.expiryTimerMs > now + ttl) {
+            if (st.expiryTimerMs != SeriesState.NONE) {
+                ctx.timerService().deleteProcessingTimeTimer(st.expiryTimerMs);
+            }
+            st.expiryTimerMs = now + ttl;
+            ctx.timerService().registerProcessingTimeTimer(st.expiryTimerMs);
+        }
+        return true;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectionResult> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            onExpiryTimer(timestamp, ctx, out);
+            return;
+        }
         SeriesState st = state.value();
         if (st == null || st.pending.isEmpty()) {
             return;
@@ -120,6 +160,36 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
         }
         state.update(st);
+    }
+
+    /** The series' expiry timer: forgets the series when its last sample is a TTL old, else moves the timer. */
+    private void onExpiryTimer(long timestamp, OnTimerContext ctx, Collector<DetectionResult> out) throws Exception {
+        SeriesState st = state.value();
+        if (st == null || st.expiryTimerMs != timestamp) {
+            return; // a timer of a state already forgotten, or one replaced by an earlier timer
+        }
+        long ttl = settings.seriesTtlMs();
+        if (ttl <= 0) { // the TTL was switched off across a restore
+            st.expiryTimerMs = SeriesState.NONE;
+            state.update(st);
+            return;
+        }
+        long expiresAt = st.lastSeenMs + ttl;
+        if (timestamp < expiresAt) {
+            st.expiryTimerMs = expiresAt;
+            ctx.timerService().registerProcessingTimeTimer(expiresAt);
+            state.update(st);
+            return;
+        }
+        // Accepted samples still waiting for the watermark are not lost: they are processed before forgetting.
+        while (!st.pending.isEmpty()) {
+            Map.Entry<Long, Double> e = st.pending.pollFirstEntry();
+            step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
+        }
+        state.clear();
+        metrics.seriesExpired.inc();
+        LOG.debug("series {}: no sample for {} ms: its state is dropped (scoring.series-ttl)", ctx.getCurrentKey(),
+                ttl);
     }
 
     /** Processes one in-order sample, after the predict-only steps of any gap before it. */

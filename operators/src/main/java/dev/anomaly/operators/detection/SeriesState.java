@@ -32,6 +32,10 @@ public final class SeriesState {
     boolean fullyTrained;
     byte[] selfTrainedModel;
     byte[] detectorState;
+    /** Processing time (ms) at which the last sample of this series arrived; {@link #NONE} before format 2. */
+    long lastSeenMs = NONE;
+    /** Processing time (ms) of the registered expiry timer, {@link #NONE} when none is registered. */
+    long expiryTimerMs = NONE;
 
     /** Decoded form of {@link #selfTrainedModel} or the file model; immutable, shared by copies. */
     transient FeatureModel model;
@@ -73,6 +77,6 @@ public final class SeriesState {
     @Override
     public String toString() {
         return "SeriesState[last=" + lastTimestampMs + ", pending=" + pending.size() + ", history=" + historySize
-                + ", stage=" + stage + ", fullyTrained=" + fullyTrained + "]";
+                + ", stage=" + stage + ", fullyTrained=" + fullyTrained + ", lastSeen=" + lastSeenMs + "]";
     }
 }

@@ -14,13 +14,21 @@ import org.apache.flink.core.memory.DataOutputView;
  * version byte, so a later build can still read state written by this one: bump {@link #FORMAT_VERSION} when the
  * layout changes and keep a reader for the old version.
  *
- * <p>Format 1: version, feature, metric, labels, last timestamp, next training point, pending (count, then timestamp/value pairs), warm-up history (count, values),
- * model stage, fully-trained flag, self-trained model bytes (length or -1), detector state bytes (length or -1).
+ * <p>Format 1: version, feature, metric, labels, last timestamp, next training point, pending (count, then
+ * timestamp/value pairs), warm-up history (count, values), model stage, fully-trained flag, self-trained model bytes
+ * (length or -1), detector state bytes (length or -1).
+ *
+ * <p>Format 2 (written since the series TTL, {@code scoring.series-ttl}): format 1 followed by the processing time
+ * the series' last sample arrived and the processing time of its registered expiry timer (each
+ * {@link SeriesState#NONE} = Long.MIN_VALUE when unknown / none). Format 1 records are still read: both times are
+ * then unknown, and the series' expiry timer is registered by its next sample.
  */
 public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     private static final long serialVersionUID = 1L;
     /** The format this build writes. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** The oldest format this build still reads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     private static final ModelState[] STAGES = ModelState.values();
 
     @Override
@@ -58,6 +66,8 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         c.selfTrainedModel = from.selfTrainedModel;
         c.detectorState = from.detector != null ? from.detector.snapshotState() : from.detectorState;
         c.model = from.model;
+        c.lastSeenMs = from.lastSeenMs;
+        c.expiryTimerMs = from.expiryTimerMs;
         return c;
     }
 
@@ -96,14 +106,17 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         out.writeBoolean(s.fullyTrained);
         writeBytes(s.selfTrainedModel, out);
         writeBytes(s.detector != null ? s.detector.snapshotState() : s.detectorState, out);
+        out.writeLong(s.lastSeenMs);
+        out.writeLong(s.expiryTimerMs);
     }
 
     @Override
     public SeriesState deserialize(DataInputView in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != FORMAT_VERSION) {
-            throw new IOException("series state has format version " + version + "; this build reads version "
-                    + FORMAT_VERSION + " (restore with the build that wrote it, or start without state)");
+        if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+            throw new IOException("series state has format version " + version + "; this build reads versions "
+                    + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION
+                    + " (restore with the build that wrote it, or start without state)");
         }
         SeriesState s = new SeriesState();
         s.feature = readString(in);
@@ -133,6 +146,10 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         s.fullyTrained = in.readBoolean();
         s.selfTrainedModel = readBytes(in);
         s.detectorState = readBytes(in);
+        if (version >= 2) {
+            s.lastSeenMs = in.readLong();
+            s.expiryTimerMs = in.readLong();
+        }
         return s;
     }
 

@@ -20,6 +20,8 @@ public final class DetectorMetrics {
     public final Counter seriesOverLimit;
     public final Counter selfTrainings;
     public final Counter trainingFailures;
+    /** Series forgotten by the series TTL (no sample for {@code scoring.series-ttl}). */
+    public final Counter seriesExpired;
 
     /** Registers the counters and the active-series gauge under {@code operatorGroup}. */
     public DetectorMetrics(MetricGroup operatorGroup, SeriesGaugeRegistry registry) {
@@ -33,6 +35,7 @@ public final class DetectorMetrics {
         seriesOverLimit = g.counter("series_over_limit");
         selfTrainings = g.counter("self_trainings");
         trainingFailures = g.counter("training_failures");
+        seriesExpired = g.counter("series_expired");
         g.gauge("series_active", registry::size);
     }
 }

@@ -34,7 +34,7 @@ class SeriesDetectionFunctionTest {
             ThresholdRule.TAIL);
 
     static DetectionSettings settings(DetectorMode mode, String modelPath, int warmup, int full) {
-        return new DetectionSettings(mode, SMALL, modelPath, Map.of(), STEP, warmup, full, 5, 3, 100, true);
+        return new DetectionSettings(mode, SMALL, modelPath, Map.of(), STEP, warmup, full, 5, 3, 100, true, 0);
     }
 
     /** A seasonal series with noise: 10 + 3 sin(2 pi t / 24) + N(0, 0.3). */

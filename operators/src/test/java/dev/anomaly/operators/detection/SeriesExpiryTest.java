@@ -1,0 +1,159 @@
+package dev.anomaly.operators.detection;
+
+import static dev.anomaly.operators.detection.SeriesDetectionFunctionTest.STEP;
+import static dev.anomaly.operators.detection.SeriesDetectionFunctionTest.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.records.DetectionResult;
+import dev.anomaly.models.records.ModelState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The series TTL ({@code scoring.series-ttl}) in the operator harness: processing time is driven by the test, so
+ * the moment a series' state is dropped is checked to the millisecond.
+ */
+class SeriesExpiryTest {
+    static final long TTL = 60_000;
+
+    static DetectionSettings settings(long ttl) {
+        return new DetectionSettings(DetectorMode.SARIMA, SeriesDetectionFunctionTest.SMALL, null, Map.of(), STEP, 16, 0,
+                5, 3, 100, true, ttl);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, dev.anomaly.models.records.Sample, DetectionResult> harness(
+            long ttl) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SeriesDetectionFunction(settings(ttl))),
+                dev.anomaly.models.records.Sample::seriesId, Types.STRING);
+    }
+
+    static List<DetectionResult> of(List<DetectionResult> out, String instance) {
+        return out.stream().filter(r -> r.labels().get("instance").equals(instance)).toList();
+    }
+
+    /**
+     * Series a and b send one sample per second of processing time (event time = the step) up to step 40; then a
+     * stops and b goes on. a's state must exist until 40 s + TTL and be gone at that moment; b's never goes.
+     */
+    @Test
+    void anIdleSeriesIsForgottenExactlyOneTtlAfterItsLastSampleAndAnActiveOneIsKept() throws Exception {
+        double[] y = SeriesDetectionFunctionTest.series(200, 5);
+        try (var h = harness(TTL)) {
+            h.open();
+            for (int t = 0; t < 200; t++) {
+                h.setProcessingTime(t * 1000L);
+                if (t <= 40) {
+                    h.processElement(sample("a", t, y[t]), t * STEP);
+                }
+                h.processElement(sample("b", t, y[t] * 2), t * STEP);
+                h.processWatermark(t * STEP);
+                if (t * 1000L == 40_000 + TTL - 1000) {
+                    assertThat(h.numKeyedStateEntries()).as("a is still kept just before its TTL").isEqualTo(2);
+                }
+                if (t * 1000L == 40_000 + TTL) {
+                    assertThat(h.numKeyedStateEntries()).as("a is dropped at its TTL, b kept").isEqualTo(1);
+                }
+            }
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).as("one expiry timer per live series").isEqualTo(1);
+            List<DetectionResult> out = h.extractOutputValues();
+            assertThat(of(out, "a")).hasSize(41);
+            assertThat(of(out, "b")).hasSize(200);
+            assertThat(of(out, "b").get(199).modelState()).isEqualTo(ModelState.SELF_TRAINED);
+
+            // a comes back: it starts afresh (warming up), its old last timestamp forgotten.
+            h.setProcessingTime(300_000);
+            h.processElement(sample("a", 10, y[10]), 10 * STEP);
+            h.processWatermark(Long.MAX_VALUE);
+            List<DetectionResult> back = of(h.extractOutputValues(), "a");
+            assertThat(back).hasSize(42);
+            assertThat(back.get(41).timestampMs()).isEqualTo(10 * STEP);
+            assertThat(back.get(41).modelState()).isEqualTo(ModelState.WARMING_UP);
+        }
+    }
+
+    /** The TTL changes nothing for a series that keeps sending: the same outputs as with no TTL at all. */
+    @Test
+    void aSeriesThatKeepsSendingHasExactlyTheOutputsOfARunWithoutTtl() throws Exception {
+        double[] y = SeriesDetectionFunctionTest.series(150, 6);
+        List<List<DetectionResult>> runs = new ArrayList<>();
+        for (long ttl : new long[] {0, 5_000}) {
+            try (var h = harness(ttl)) {
+                h.open();
+                for (int t = 0; t < 150; t++) {
+                    h.setProcessingTime(t * 4000L); // samples 4 s apart, TTL 5 s: never idle long enough
+                    h.processElement(sample("a", t, y[t]), t * STEP);
+                    h.processWatermark((t - 1) * STEP);
+                }
+                h.processWatermark(Long.MAX_VALUE);
+                assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+                runs.add(h.extractOutputValues());
+            }
+        }
+        assertThat(runs.get(0)).hasSize(150);
+        assertThat(runs.get(1)).containsExactlyElementsOf(runs.get(0));
+    }
+
+    /** Samples waiting for the watermark when the TTL expires are processed, not lost. */
+    @Test
+    void samplesStillWaitingForTheWatermarkAreProcessedBeforeTheSeriesIsForgotten() throws Exception {
+        try (var h = harness(TTL)) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int t = 0; t < 5; t++) {
+                h.processElement(sample("a", t, 1.0 + t), t * STEP);
+            }
+            h.processWatermark(1 * STEP); // 0 and 1 processed, 2..4 pending
+            assertThat(h.extractOutputValues()).hasSize(2);
+            h.setProcessingTime(TTL);
+            assertThat(h.extractOutputValues()).extracting(DetectionResult::timestampMs)
+                    .containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            h.processWatermark(Long.MAX_VALUE); // the pending samples' event-time timers find nothing
+            assertThat(h.extractOutputValues()).hasSize(5);
+        }
+    }
+
+    /** The expiry timer and the last-seen time survive a snapshot: a restored idle series still expires on time. */
+    @Test
+    void theExpiryIsKeptAcrossSnapshotAndRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(TTL)) {
+            h.open();
+            h.setProcessingTime(10_000);
+            h.processElement(sample("a", 1, 1.0), STEP);
+            h.setProcessingTime(30_000);
+            h.processElement(sample("a", 2, 2.0), 2 * STEP);
+            snapshot = h.snapshot(1, 30_000);
+        }
+        try (var h = harness(TTL)) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(30_000 + TTL - 1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            h.setProcessingTime(30_000 + TTL);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+        // Restored with a shorter TTL: the next sample moves the timer earlier.
+        try (var h = harness(10_000)) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(35_000);
+            h.processElement(sample("a", 3, 3.0), 3 * STEP);
+            h.setProcessingTime(45_000 - 1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            h.setProcessingTime(45_000);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.anomaly.operators.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.records.DetectionResult;
+import dev.anomaly.models.records.ModelState;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SeriesStateSerializer}'s format versions: this build writes format 2 and still reads format 1.
+ *
+ * <p>The resources {@code series-state-format1.snapshot} and {@code series-state-format1-outputs.tsv} were produced
+ * by the build before format 2 (commit a0a94b7, format 1) from the scenario of
+ * {@link SeriesDetectionFunctionTest#snapshotAndRestoreMidStreamGivesExactlyTheUninterruptedOutputs}: two series,
+ * hybrid mode, warm-up 20, full training at 60. The snapshot is its operator harness state after steps 0..100 (the
+ * full hybrid trained, step 100 pending behind the watermark), written with {@code OperatorSnapshotUtil}; the TSV
+ * holds that build's uninterrupted outputs from step 100 on.
+ */
+class SeriesStateFormatTest {
+
+    static Path resource(String name) throws URISyntaxException {
+        return Path.of(SeriesStateFormatTest.class.getResource(name).toURI());
+    }
+
+    /** One result as a line: every field, doubles in their exact round-trip form. */
+    static String line(DetectionResult r) {
+        return r.seriesId() + "\t" + r.timestampMs() + "\t" + r.value() + "\t" + r.prediction() + "\t" + r.residual()
+                + "\t" + r.predictedResidual() + "\t" + r.mse() + "\t" + r.threshold() + "\t" + r.anomalyScore()
+                + "\t" + r.anomaly() + "\t" + r.gap() + "\t" + r.modelState() + "\t" + Arrays.toString(r.forecastMean())
+                + "\t" + Arrays.toString(r.forecastLower()) + "\t" + Arrays.toString(r.forecastUpper());
+    }
+
+    @Test
+    void aSnapshotWrittenInFormat1RestoresAndContinuesExactlyLikeTheOldBuildsUninterruptedRun() throws Exception {
+        List<String> expected = Files.readAllLines(resource("series-state-format1-outputs.tsv"));
+        OperatorSubtaskState format1 = OperatorSnapshotUtil.readStateHandle(
+                resource("series-state-format1.snapshot").toString());
+        double[] y = SeriesDetectionFunctionTest.series(160, 4);
+        DetectionSettings s = SeriesDetectionFunctionTest.settings(DetectorMode.HYBRID, null, 20, 60);
+        List<String> resumed;
+        OperatorSubtaskState format2;
+        try (var h = SeriesDetectionFunctionTest.harness(s)) {
+            h.setup();
+            h.initializeState(format1);
+            h.open();
+            SeriesDetectionFunctionTest.feed(h, y, 101, 130);
+            resumed = new java.util.ArrayList<>(h.extractOutputValues().stream().map(SeriesStateFormatTest::line)
+                    .toList());
+            format2 = h.snapshot(2, 130);
+        }
+        // ... and the state it wrote (format 2) restores too.
+        try (var h = SeriesDetectionFunctionTest.harness(s)) {
+            h.setup();
+            h.initializeState(format2);
+            h.open();
+            SeriesDetectionFunctionTest.feed(h, y, 130, 160);
+            h.processWatermark(Long.MAX_VALUE);
+            resumed.addAll(h.extractOutputValues().stream().map(SeriesStateFormatTest::line).toList());
+        }
+        assertThat(expected).hasSize(2 * 60);
+        assertThat(expected).allMatch(l -> l.contains("\t" + ModelState.SELF_TRAINED + "\t"));
+        assertThat(resumed).containsExactlyElementsOf(expected);
+    }
+
+    static SeriesState sampleState() {
+        SeriesState s = new SeriesState();
+        s.feature = "cpu";
+        s.metric = "host_cpu";
+        s.labels = new java.util.TreeMap<>(Map.of("instance", "a", "mode", "user"));
+        s.lastTimestampMs = 42_000;
+        s.nextTrainingAt = 30;
+        s.pending.put(43_000L, 1.5);
+        s.pending.put(44_000L, Double.NaN);
+        s.remember(1.0);
+        s.remember(2.0);
+        s.stage = ModelState.WARMING_UP;
+        s.detectorState = new byte[] {1, 2, 3};
+        s.lastSeenMs = 1_700_000_000_000L;
+        s.expiryTimerMs = 1_700_604_800_000L;
+        return s;
+    }
+
+    static byte[] bytes(SeriesState s) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        new SeriesStateSerializer().serialize(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    static SeriesState read(byte[] b) throws IOException {
+        return new SeriesStateSerializer().deserialize(new DataInputDeserializer(b));
+    }
+
+    @Test
+    void format2RoundTripsEveryField() throws IOException {
+        SeriesState s = sampleState();
+        byte[] b = bytes(s);
+        assertThat(b[0]).isEqualTo((byte) 2);
+        SeriesState r = read(b);
+        assertThat(r.toString()).isEqualTo(s.toString());
+        assertThat(r.labels).isEqualTo(s.labels);
+        assertThat(r.pending).isEqualTo(s.pending);
+        assertThat(r.history()).containsExactly(1.0, 2.0);
+        assertThat(r.detectorState).containsExactly(1, 2, 3);
+        assertThat(r.lastSeenMs).isEqualTo(1_700_000_000_000L);
+        assertThat(r.expiryTimerMs).isEqualTo(1_700_604_800_000L);
+        assertThat(bytes(r)).isEqualTo(b);
+    }
+
+    @Test
+    void aFormat1RecordReadsWithTheTimesUnknown() throws IOException {
+        // Format 1 is format 2 without the two trailing longs (see the serializer's documentation).
+        byte[] v2 = bytes(sampleState());
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+        v1[0] = 1;
+        SeriesState r = read(v1);
+        assertThat(r.lastTimestampMs).isEqualTo(42_000);
+        assertThat(r.detectorState).containsExactly(1, 2, 3);
+        assertThat(r.lastSeenMs).isEqualTo(SeriesState.NONE);
+        assertThat(r.expiryTimerMs).isEqualTo(SeriesState.NONE);
+    }
+
+    @Test
+    void unknownFormatVersionsFailWithAClearMessage() throws IOException {
+        byte[] b = bytes(sampleState());
+        for (byte v : new byte[] {0, 3}) {
+            b[0] = v;
+            assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("series state has format version " + v + "; this build reads versions 1 to 2");
+        }
+    }
+}
