@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
 import java.io.IOException;
@@ -139,6 +140,7 @@ public final class ConfigLoader {
             throw new ConfigException("config key 'scoring.seasonal-period' must be -1 (none), 0 (auto) or >= 2, got 1");
         }
         int maxP = scoring.integer("max-p", 2, 0, 5);
+        LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.WINDOW, LstmStateMode.class);
         scoring.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
@@ -151,7 +153,7 @@ public final class ConfigLoader {
         lstm.rejectUnknown();
 
         HybridConfig hybrid = new HybridConfig(seqLen, hidden, layers, epochs, lr, batch, seed, maxP, seasonal,
-                scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule);
+                scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule, lstmState);
         SourceSettings source = source(root.child("source"));
         SinkSettings sinks = sinks(root.child("sinks"));
         ConfigNode metrics = root.child("metrics");
