@@ -3,6 +3,7 @@ package dev.anomaly.job.bench;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
 
 /**
@@ -34,18 +35,29 @@ public final class BenchModel {
 
     /** The config the benchmarks train with: the defaults at {@code seqLen}, few epochs, the given period. */
     public static HybridConfig config(int seqLen) {
+        return config(seqLen, HybridConfig.defaults().lstmState());
+    }
+
+    /** {@link #config(int)} with the given LSTM state mode. */
+    public static HybridConfig config(int seqLen, LstmStateMode lstmState) {
         HybridConfig d = HybridConfig.defaults().withSeqLen(seqLen);
         return new HybridConfig(d.seqLen(), d.hiddenSize(), d.layers(), TRAINING_EPOCHS, d.learningRate(),
                 d.batchSize(), d.seed(), d.maxP(), PERIOD, d.scoringWindow(), d.alarmProbability(),
-                d.maxTrainingPoints(), d.zScoreWindow(), d.alarmCooldown(), d.retrainEvery(), d.thresholdRule());
+                d.maxTrainingPoints(), d.zScoreWindow(), d.alarmCooldown(), d.retrainEvery(), d.thresholdRule(),
+                lstmState);
     }
 
     /** Trains the hybrid model on {@link #TRAINING_POINTS} values of series 0. */
     public static FeatureModel train(int seqLen) {
+        return train(seqLen, HybridConfig.defaults().lstmState());
+    }
+
+    /** {@link #train(int)} with the given LSTM state mode. */
+    public static FeatureModel train(int seqLen, LstmStateMode lstmState) {
         double[] y = new double[TRAINING_POINTS];
         for (int t = 0; t < y.length; t++) {
             y[t] = value(0, t);
         }
-        return new SarimaEeLstmTrainer(DetectorMode.HYBRID, config(seqLen)).fit(y);
+        return new SarimaEeLstmTrainer(DetectorMode.HYBRID, config(seqLen, lstmState)).fit(y);
     }
 }

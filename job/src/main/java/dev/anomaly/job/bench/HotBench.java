@@ -57,6 +57,7 @@ public final class HotBench {
         details.put("samples", samples);
         details.put("seconds", seconds);
         details.put("seq_len", seqLen);
+        details.put("lstm_state", model.config().lstmState().cliName());
         details.put("hidden", model.config().hiddenSize());
         details.put("layers", model.config().layers());
         details.put("anomalies", anomalies);

@@ -26,6 +26,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -62,8 +63,12 @@ public final class JobBench {
     private JobBench() {
     }
 
-    public static BenchResult run(FeatureModel model, int series, long samples, int parallelism, Path workDir,
-                                  List<String> extraSettings) throws Exception {
+    /**
+     * Runs the job over {@code samples} samples; {@code rate} > 0 limits the generator to that many samples per
+     * second in total (split over the parallel source readers), 0 runs it flat out.
+     */
+    public static BenchResult run(FeatureModel model, int series, long samples, int parallelism, int rate,
+                                  Path workDir, List<String> extraSettings) throws Exception {
         Path modelFile = workDir.resolve("bench-model.zip");
         ModelFile.write(new TrainedModel(Map.of("bench", model),
                 Map.of("bench", new TrainingRange("synthetic", BenchModel.TRAINING_POINTS, "0", "719", 0.0))),
@@ -99,8 +104,10 @@ public final class JobBench {
         conf.setString("rest.port", "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        DataGeneratorSource<Sample> source = new DataGeneratorSource<>(new SampleGenerator(series), samples,
-                TypeInformation.of(Sample.class));
+        DataGeneratorSource<Sample> source = rate > 0
+                ? new DataGeneratorSource<>(new SampleGenerator(series), samples, RateLimiterStrategy.perSecond(rate),
+                TypeInformation.of(Sample.class))
+                : new DataGeneratorSource<>(new SampleGenerator(series), samples, TypeInformation.of(Sample.class));
         DataStream<Sample> samplesStream = env.fromSource(source, DetectionPipeline.watermarks(config),
                 "synthetic samples").uid("bench-source");
         DetectionPipeline.attach(samplesStream, config).sinkTo(new LatencySink()).uid("bench-latency-sink")
@@ -128,6 +135,8 @@ public final class JobBench {
             details.put("series", series);
             details.put("samples", samples);
             details.put("parallelism", parallelism);
+            details.put("rate_limit_per_sec", rate);
+            details.put("lstm_state", model.config().lstmState().cliName());
             details.put("results", Probe.results.get());
             details.put("seconds", seconds);
             details.put("wall_seconds_with_startup", wallSeconds);

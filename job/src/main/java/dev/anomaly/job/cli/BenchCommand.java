@@ -5,6 +5,8 @@ import dev.anomaly.job.bench.BenchResult;
 import dev.anomaly.job.bench.HotBench;
 import dev.anomaly.job.bench.JobBench;
 import dev.anomaly.models.hybrid.FeatureModel;
+import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,7 +24,7 @@ import java.util.Set;
  */
 final class BenchCommand {
     static final String SYNOPSIS = "bench --series N --samples M [--parallelism P] [--mode hot|job] [--seq-len L]"
-            + " [--json]";
+            + " [--lstm-state window|carried|staggered] [--rate SAMPLES_PER_SEC] [--json]";
 
     private final PrintStream out;
 
@@ -32,7 +34,8 @@ final class BenchCommand {
 
     void run(String[] args) {
         CommandLineOptions o = CommandLineOptions.parse("bench", args,
-                Set.of("--series", "--samples", "--parallelism", "--mode", "--seq-len"), Set.of("--json"));
+                Set.of("--series", "--samples", "--parallelism", "--mode", "--seq-len", "--lstm-state", "--rate"),
+                Set.of("--json"));
         int series = positive(o, "--series", o.required("--series"));
         long samples = positive(o, "--samples", o.required("--samples"));
         String p = o.optional("--parallelism");
@@ -49,7 +52,20 @@ final class BenchCommand {
         if (mode.equals("hot") && p != null && parallelism != 1) {
             throw new UsageException("bench: --mode hot runs in one thread; --parallelism applies to --mode job");
         }
-        FeatureModel model = BenchModel.train(seqLen);
+        LstmStateMode lstmState = HybridConfig.defaults().lstmState();
+        if (o.optional("--lstm-state") != null) {
+            try {
+                lstmState = LstmStateMode.parse(o.optional("--lstm-state"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bench: --" + e.getMessage());
+            }
+        }
+        String rateText = o.optional("--rate");
+        int rate = rateText == null ? 0 : positive(o, "--rate", rateText);
+        if (mode.equals("hot") && rateText != null) {
+            throw new UsageException("bench: --rate limits the generator of --mode job; --mode hot runs flat out");
+        }
+        FeatureModel model = BenchModel.train(seqLen, lstmState);
         BenchResult r;
         if (mode.equals("hot")) {
             r = HotBench.run(model, series, samples);
@@ -61,7 +77,7 @@ final class BenchCommand {
                 throw new UncheckedIOException(e);
             }
             try {
-                r = JobBench.run(model, series, samples, parallelism, work, List.of());
+                r = JobBench.run(model, series, samples, parallelism, rate, work, List.of());
             } catch (Exception e) {
                 throw new IllegalStateException("bench job failed: " + e, e);
             } finally {

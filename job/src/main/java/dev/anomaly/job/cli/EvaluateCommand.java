@@ -10,6 +10,7 @@ import dev.anomaly.models.detection.DetectorTrainer;
 import dev.anomaly.models.evaluation.NabLabels;
 import dev.anomaly.models.hybrid.DetectorTrainers;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.io.SeriesFormatException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 final class EvaluateCommand {
     static final String SYNOPSIS = "evaluate --input DIR --out DIR [--mode hybrid|sarima|lstm|zscore]"
-            + " [--labels FILE] [--plot] [--format nab|smd] [--threads N] [--seq-len N] [--smd-quantile Q]";
+            + " [--labels FILE] [--plot] [--format nab|smd] [--threads N] [--seq-len N] [--lstm-state window|carried|staggered] [--smd-quantile Q]";
 
     private final PrintStream out;
 
@@ -79,7 +80,7 @@ final class EvaluateCommand {
 
     static Settings parse(String[] args) {
         CommandLineOptions o = CommandLineOptions.parse("evaluate", args,
-                Set.of("--input", "--out", "--mode", "--labels", "--format", "--threads", "--seq-len",
+                Set.of("--input", "--out", "--mode", "--labels", "--format", "--threads", "--seq-len", "--lstm-state",
                         "--smd-quantile"), Set.of("--plot"));
         Path input = Path.of(o.required("--input"));
         Path outDir = Path.of(o.required("--out"));
@@ -106,6 +107,13 @@ final class EvaluateCommand {
                 config = config.withSeqLen(o.nonNegativeInteger("--seq-len", o.optional("--seq-len")));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("evaluate: " + e.getMessage());
+            }
+        }
+        if (o.optional("--lstm-state") != null) {
+            try {
+                config = config.withLstmState(LstmStateMode.parse(o.optional("--lstm-state")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("evaluate: --" + e.getMessage());
             }
         }
         Path labels = o.optional("--labels") == null ? null : Path.of(o.optional("--labels"));

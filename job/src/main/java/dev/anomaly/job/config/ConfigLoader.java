@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
 import java.io.IOException;
@@ -143,6 +144,7 @@ public final class ConfigLoader {
                     + " twice fetch-interval (" + fetchInterval.multipliedBy(2).toMillis() + "ms), got "
                     + seriesTtl.toMillis() + "ms");
         }
+        LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.WINDOW, LstmStateMode.class);
         scoring.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
@@ -155,7 +157,7 @@ public final class ConfigLoader {
         lstm.rejectUnknown();
 
         HybridConfig hybrid = new HybridConfig(seqLen, hidden, layers, epochs, lr, batch, seed, maxP, seasonal,
-                scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule);
+                scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule, lstmState);
         SourceSettings source = source(root.child("source"));
         SinkSettings sinks = sinks(root.child("sinks"));
         ConfigNode metrics = root.child("metrics");

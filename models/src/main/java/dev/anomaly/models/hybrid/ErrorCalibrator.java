@@ -27,6 +27,13 @@ final class ErrorCalibrator {
     private int next;
     private int sinceRefresh;
     private double[] sorted = new double[0];
+    /**
+     * The history in ascending order, kept up to date on every {@link #learn} by one removal and one insertion
+     * (two memmoves instead of a sort per refresh); {@link #sorted} is its copy at the last refresh. Rebuilt by
+     * sorting when {@link #liveValid} is false (after {@link #seed} or {@link #readState}); not part of the state.
+     */
+    private final double[] live;
+    private boolean liveValid;
     private double u;
     private double beta = 1.0;
     private double xi;
@@ -38,6 +45,7 @@ final class ErrorCalibrator {
 
     ErrorCalibrator(int capacity, double alarmProbability, ThresholdRule rule) {
         this.ring = new double[capacity];
+        this.live = new double[capacity];
         this.alarmProbability = alarmProbability;
         this.rule = rule;
     }
@@ -47,11 +55,41 @@ final class ErrorCalibrator {
         this.overrideThreshold = threshold;
     }
 
+    /**
+     * Adds MSEs to the history without refitting, as {@link #learn} would but in O(1) each; call {@link #refresh}
+     * afterwards.
+     */
+    void seed(double[] mses) {
+        for (double mse : mses) {
+            if (Double.isFinite(mse)) {
+                ring[next] = mse;
+                next = (next + 1) % ring.length;
+                size = Math.min(size + 1, ring.length);
+            }
+        }
+        liveValid = false;
+    }
+
     /** Adds an MSE to the history and refreshes the tail fit now and then. */
     void learn(double mse) {
         if (!Double.isFinite(mse)) {
             return;
         }
+        if (!liveValid) {
+            rebuildLive();
+        }
+        int n = size;
+        if (n == ring.length) {
+            int at = Arrays.binarySearch(live, 0, n, ring[next]);
+            System.arraycopy(live, at + 1, live, at, n - at - 1);
+            n--;
+        }
+        int insert = Arrays.binarySearch(live, 0, n, mse);
+        if (insert < 0) {
+            insert = -insert - 1;
+        }
+        System.arraycopy(live, insert, live, insert + 1, n - insert);
+        live[insert] = mse;
         ring[next] = mse;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
@@ -66,8 +104,13 @@ final class ErrorCalibrator {
         if (size == 0) {
             return;
         }
-        sorted = Arrays.copyOf(ring, size);
-        Arrays.sort(sorted);
+        if (!liveValid) {
+            rebuildLive();
+        }
+        if (sorted.length != size) {
+            sorted = new double[size];
+        }
+        System.arraycopy(live, 0, sorted, 0, size);
         double sum = 0;
         double sumSquares = 0;
         for (double v : sorted) {
@@ -106,6 +149,12 @@ final class ErrorCalibrator {
         xi = Math.max(0.0, Math.min(MAX_SHAPE, shape));
         double scale = 2 * a0 * a1 / denominator;
         beta = Math.max(xi == shape ? scale : a0 * (1 - xi), MIN_BETA);
+    }
+
+    private void rebuildLive() {
+        System.arraycopy(ring, 0, live, 0, size);
+        Arrays.sort(live, 0, size);
+        liveValid = true;
     }
 
     /** P(MSE - u > e | MSE > u) under the fitted tail. */
@@ -211,6 +260,7 @@ final class ErrorCalibrator {
         if (sortedLength < 0 || sortedLength > capacity) {
             throw new java.io.IOException("corrupt calibration state: " + sortedLength + " sorted values");
         }
+        liveValid = false;
         sorted = new double[sortedLength];
         for (int i = 0; i < sortedLength; i++) {
             sorted[i] = in.readDouble();

@@ -21,13 +21,29 @@ package dev.anomaly.models.hybrid;
  * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are)
  * @param retrainEvery refit SARIMA, scaler and calibration on the recent history every this many samples (0 = never)
  * @param thresholdRule how the MSE threshold follows from the calibration history and the alarm probability
+ * @param lstmState how the LSTM's prediction is computed per sample (window re-run or carried state); a model file
+ *                  without it means {@link LstmStateMode#WINDOW}
  */
 public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
                            long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
                            int maxTrainingPoints, int zScoreWindow, int alarmCooldown,
-                           int retrainEvery, ThresholdRule thresholdRule) implements java.io.Serializable {
+                           int retrainEvery, ThresholdRule thresholdRule, LstmStateMode lstmState)
+        implements java.io.Serializable {
+
+    /** A configuration with the exact window re-run ({@link LstmStateMode#WINDOW}). */
+    public HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, double learningRate, int batchSize,
+                        long seed, int maxP, int seasonalPeriod, int scoringWindow, double alarmProbability,
+                        int maxTrainingPoints, int zScoreWindow, int alarmCooldown,
+                        int retrainEvery, ThresholdRule thresholdRule) {
+        this(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP, seasonalPeriod, scoringWindow,
+                alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown, retrainEvery, thresholdRule,
+                LstmStateMode.WINDOW);
+    }
 
     public HybridConfig {
+        if (lstmState == null) {
+            lstmState = LstmStateMode.WINDOW;
+        }
         require(seqLen >= 2, "seq-len", seqLen, "an integer >= 2");
         require(hiddenSize >= 1, "hidden-size", hiddenSize, "an integer >= 1");
         require(layers >= 1, "layers", layers, "an integer >= 1");
@@ -56,14 +72,21 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
     public HybridConfig withSeqLen(int value) {
         return new HybridConfig(value, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP,
                 seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
-                retrainEvery, thresholdRule);
+                retrainEvery, thresholdRule, lstmState);
+    }
+
+    /** A copy with another LSTM state mode. */
+    public HybridConfig withLstmState(LstmStateMode value) {
+        return new HybridConfig(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, seed, maxP,
+                seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
+                retrainEvery, thresholdRule, value);
     }
 
     /** A copy with another seed. */
     public HybridConfig withSeed(long value) {
         return new HybridConfig(seqLen, hiddenSize, layers, epochs, learningRate, batchSize, value, maxP,
                 seasonalPeriod, scoringWindow, alarmProbability, maxTrainingPoints, zScoreWindow, alarmCooldown,
-                retrainEvery, thresholdRule);
+                retrainEvery, thresholdRule, lstmState);
     }
 
     private static void require(boolean ok, String key, Object value, String expected) {

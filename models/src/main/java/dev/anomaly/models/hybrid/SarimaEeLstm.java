@@ -4,6 +4,7 @@ import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.detection.OnlineDetector;
 import dev.anomaly.models.lstm.LstmForwardPass;
+import dev.anomaly.models.lstm.LstmState;
 import dev.anomaly.models.sarima.OnlineUpdate;
 import dev.anomaly.models.sarima.SarimaForecast;
 import dev.anomaly.models.sarima.SarimaOnlineFilter;
@@ -34,6 +35,14 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int errorPos;
     private final ErrorCalibrator calibrator;
     private int sinceAlarm = Integer.MAX_VALUE;
+    /** WINDOW re-runs the window per sample; the other modes carry {@link #carried} (and {@link #staggered}). */
+    private final LstmStateMode lstmState;
+    private final LstmState carried;
+    private final LstmState staggered;
+    private int carriedAge;
+    private int staggeredAge;
+    /** The LSTM's prediction for the next value from the carried state(s), updated on every push. */
+    private double carriedPrediction;
 
     /** A detector at the start of a series. */
     public SarimaEeLstm(FeatureModel model) {
@@ -45,15 +54,19 @@ public final class SarimaEeLstm implements OnlineDetector {
         this.window = new double[2 * seqLen];
         this.errors = new double[model.config().scoringWindow()];
         this.calibrator = calibrator(model);
+        this.lstmState = model.config().lstmState();
+        boolean carry = lstm != null && lstmState != LstmStateMode.WINDOW;
+        this.carried = carry ? lstm.newState() : null;
+        this.staggered = carry && lstmState == LstmStateMode.STAGGERED ? lstm.newState() : null;
+        // The second state starts half a period late; until its first restart it equals the first one.
+        this.staggeredAge = seqLen;
     }
 
     /** A calibrator seeded with the model's training MSEs (and its fixed threshold, if any). */
     static ErrorCalibrator calibrator(FeatureModel model) {
         ErrorCalibrator c = new ErrorCalibrator(CALIBRATION_CAPACITY, model.config().alarmProbability(),
                 model.config().thresholdRule());
-        for (double mse : model.calibrationSample()) {
-            c.learn(mse);
-        }
+        c.seed(model.calibrationSample());
         c.refresh();
         if (!Double.isNaN(model.thresholdOverride())) {
             c.overrideThreshold(model.thresholdOverride());
@@ -125,7 +138,7 @@ public final class SarimaEeLstm implements OnlineDetector {
     /** One value through the model; null while SARIMA still collects the values its differencing needs. */
     private Step step(double value) {
         if (mode == DetectorMode.LSTM) {
-            double predictedNormalised = windowCount >= seqLen ? lstm.predict(window, windowPos, seqLen) : 0.0;
+            double predictedNormalised = windowCount >= seqLen ? lstmPrediction() : 0.0;
             double prediction = model.scaler().inverse(predictedNormalised);
             if (Double.isNaN(value)) {
                 push(predictedNormalised);
@@ -142,7 +155,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         }
         double sd = Math.sqrt(u.variance());
         double predictedNormalised = mode == DetectorMode.HYBRID && windowCount >= seqLen
-                ? lstm.predict(window, windowPos, seqLen) : 0.0;
+                ? lstmPrediction() : 0.0;
         double predictedResidual = mode == DetectorMode.HYBRID
                 ? (predictedNormalised * model.scaler().scale() + model.scaler().center()) * sd : Double.NaN;
         double prediction = mode == DetectorMode.HYBRID ? u.prediction() + predictedResidual : u.prediction();
@@ -172,16 +185,55 @@ public final class SarimaEeLstm implements OnlineDetector {
         return new Step(s.prediction, s.residual, s.predictedResidual, s.error, sum / errorCount);
     }
 
-    /** Appends to the window, kept twice in a 2*seqLen array so the last seqLen values are always contiguous. */
+    /** The LSTM's prediction of the next normalised value (needs windowCount >= seqLen). */
+    private double lstmPrediction() {
+        return lstmState == LstmStateMode.WINDOW ? lstm.predict(window, windowPos, seqLen) : carriedPrediction;
+    }
+
+    /**
+     * Appends to the window, kept twice in a 2*seqLen array so the last seqLen values are always contiguous, and
+     * advances the carried LSTM state(s).
+     */
     private void push(double v) {
+        if (carried != null) {
+            carry(v);
+        }
         int slot = (windowPos + (windowCount >= seqLen ? seqLen : windowCount)) % seqLen;
         if (windowCount >= seqLen) {
             windowPos = (windowPos + 1) % seqLen;
         } else {
             windowCount++;
         }
-        window[slot] = v;
-        window[slot + seqLen] = v;
+        if (carried == null) {
+            window[slot] = v;
+            window[slot + seqLen] = v;
+        }
+    }
+
+    private void carry(double v) {
+        if (staggered == null) {
+            carriedPrediction = lstm.step(carried, v);
+            return;
+        }
+        int period = 2 * seqLen;
+        if (carriedAge == period) {
+            carried.reset();
+            carriedAge = 0;
+        }
+        if (staggeredAge == period) {
+            staggered.reset();
+            staggeredAge = 0;
+        }
+        lstm.feed(carried, v);
+        lstm.feed(staggered, v);
+        carriedAge++;
+        staggeredAge++;
+        carriedPrediction = lstm.output(carriedAge >= staggeredAge ? carried : staggered);
+    }
+
+    /** The state the current {@link #carriedPrediction} came from. */
+    private LstmState predictingState() {
+        return staggered == null || carriedAge >= staggeredAge ? carried : staggered;
     }
 
     /**
@@ -196,7 +248,18 @@ public final class SarimaEeLstm implements OnlineDetector {
         double[] mean = f.meanOriginalScale().clone();
         double[] lower = f.lower95OriginalScale().clone();
         double[] upper = f.upper95OriginalScale().clone();
-        if (mode == DetectorMode.HYBRID && windowCount >= seqLen) {
+        if (mode == DetectorMode.HYBRID && windowCount >= seqLen && carried != null) {
+            LstmState s = predictingState().copy();
+            double sd = f.standardError()[0];
+            double zHat = carriedPrediction;
+            for (int step = 0; step < h; step++) {
+                double correction = (zHat * model.scaler().scale() + model.scaler().center()) * sd;
+                mean[step] += correction;
+                lower[step] += correction;
+                upper[step] += correction;
+                zHat = lstm.step(s, zHat);
+            }
+        } else if (mode == DetectorMode.HYBRID && windowCount >= seqLen) {
             double[] w = new double[seqLen];
             for (int i = 0; i < seqLen; i++) {
                 w[i] = window[windowPos + i];
@@ -216,7 +279,8 @@ public final class SarimaEeLstm implements OnlineDetector {
     }
 
     /** Version of the {@link #snapshotState()} format. */
-    static final int STATE_FORMAT_VERSION = 1;
+    /** Format 2 adds the LSTM state mode and the carried states; format 1 (window only) is still read. */
+    static final int STATE_FORMAT_VERSION = 2;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -232,8 +296,19 @@ public final class SarimaEeLstm implements OnlineDetector {
             out.writeInt(seqLen);
             out.writeInt(windowCount);
             out.writeInt(windowPos);
-            for (int i = 0; i < seqLen; i++) {
-                out.writeDouble(window[i]);
+            out.writeByte(lstmState.ordinal());
+            if (carried == null) {
+                for (int i = 0; i < seqLen; i++) {
+                    out.writeDouble(window[i]);
+                }
+            } else {
+                out.writeInt(carriedAge);
+                out.writeInt(staggeredAge);
+                out.writeDouble(carriedPrediction);
+                writeState(carried, out);
+                if (staggered != null) {
+                    writeState(staggered, out);
+                }
             }
             out.writeInt(errors.length);
             out.writeInt(errorCount);
@@ -258,9 +333,9 @@ public final class SarimaEeLstm implements OnlineDetector {
         SarimaEeLstm d = new SarimaEeLstm(model);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
             int version = in.readInt();
-            if (version != STATE_FORMAT_VERSION) {
-                throw new IllegalArgumentException("unknown detector state format " + version + ", expected "
-                        + STATE_FORMAT_VERSION);
+            if (version != 1 && version != STATE_FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown detector state format " + version + ", this build reads"
+                        + " formats 1 to " + STATE_FORMAT_VERSION);
             }
             byte[] filter = new byte[in.readInt()];
             in.readFully(filter);
@@ -276,10 +351,28 @@ public final class SarimaEeLstm implements OnlineDetector {
             SarimaOnlineFilter restored = d.sarima == null ? null : SarimaOnlineFilter.restore(model.sarima(), filter);
             d.windowCount = in.readInt();
             d.windowPos = in.readInt();
-            for (int i = 0; i < seqLen; i++) {
-                double v = in.readDouble();
-                d.window[i] = v;
-                d.window[i + seqLen] = v;
+            // Format 1 (before the lstm-state option) always held the window.
+            int stateMode = version == 1 ? LstmStateMode.WINDOW.ordinal() : in.readByte();
+            if (stateMode != d.lstmState.ordinal()) {
+                throw new IllegalArgumentException("detector state was written with lstm-state "
+                        + (stateMode >= 0 && stateMode < LstmStateMode.values().length
+                        ? LstmStateMode.values()[stateMode].cliName() : String.valueOf(stateMode))
+                        + ", the model uses " + d.lstmState.cliName());
+            }
+            if (d.carried == null) {
+                for (int i = 0; i < seqLen; i++) {
+                    double v = in.readDouble();
+                    d.window[i] = v;
+                    d.window[i + seqLen] = v;
+                }
+            } else {
+                d.carriedAge = in.readInt();
+                d.staggeredAge = in.readInt();
+                d.carriedPrediction = in.readDouble();
+                readState(d.carried, in);
+                if (d.staggered != null) {
+                    readState(d.staggered, in);
+                }
             }
             int errorsLength = in.readInt();
             if (errorsLength != d.errors.length) {
@@ -300,6 +393,20 @@ public final class SarimaEeLstm implements OnlineDetector {
         } catch (java.io.IOException | dev.anomaly.models.sarima.SarimaException e) {
             throw new IllegalArgumentException("corrupt detector state: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeState(LstmState state, java.io.DataOutput out) throws java.io.IOException {
+        for (double v : state.toArray()) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static void readState(LstmState state, java.io.DataInput in) throws java.io.IOException {
+        double[] values = new double[state.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readDouble();
+        }
+        state.restore(values);
     }
 
     private static double clip(double v) {

@@ -97,6 +97,16 @@ public final class LstmForwardPass {
      */
     public double step(LstmState state, double x) {
         advance(state, x);
+        return output(state);
+    }
+
+    /** Feeds one sample into {@code state} without computing the output. */
+    public void feed(LstmState state, double x) {
+        advance(state, x);
+    }
+
+    /** The prediction for the next sample from {@code state} (the dense output of the last layer). */
+    public double output(LstmState state) {
         double[] h = state.h[layers - 1];
         double y = outputBias;
         for (int k = 0; k < h.length; k++) {

@@ -22,10 +22,33 @@ class SarimaEeLstmSnapshotTest {
     @ParameterizedTest
     @EnumSource(value = DetectorMode.class, names = {"HYBRID", "SARIMA", "LSTM"})
     void restoredDetectorContinuesBitForBit(DetectorMode mode) {
+        restoredDetectorContinuesBitForBit(mode, LstmStateMode.WINDOW);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LstmStateMode.class, names = {"CARRIED", "STAGGERED"})
+    void restoredDetectorWithCarriedLstmStateContinuesBitForBit(LstmStateMode lstmState) {
+        restoredDetectorContinuesBitForBit(DetectorMode.HYBRID, lstmState);
+        restoredDetectorContinuesBitForBit(DetectorMode.LSTM, lstmState);
+    }
+
+    @Test
+    void stateOfAnotherLstmStateModeIsRejected() {
+        double[] y = SyntheticAnomalies.clean(700, 3);
+        FeatureModel window = new SarimaEeLstmTrainer(DetectorMode.HYBRID, SarimaEeLstmTest.CONFIG).fit(y);
+        FeatureModel carried = new SarimaEeLstmTrainer(DetectorMode.HYBRID,
+                SarimaEeLstmTest.CONFIG.withLstmState(LstmStateMode.CARRIED)).fit(y);
+        byte[] state = new SarimaEeLstm(window).snapshotState();
+        assertThatThrownBy(() -> SarimaEeLstm.restore(carried, state)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lstm-state window");
+    }
+
+    private static void restoredDetectorContinuesBitForBit(DetectorMode mode, LstmStateMode lstmState) {
         SyntheticAnomalies.Series s = SyntheticAnomalies.withOneAnomaly(1400, SyntheticAnomalies.Kind.values()[0],
                 1000, 11);
         double[] y = s.values();
-        FeatureModel model = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG).fit(Arrays.copyOf(y, 600));
+        FeatureModel model = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG.withLstmState(lstmState))
+                .fit(Arrays.copyOf(y, 600));
         SarimaEeLstm uninterrupted = new SarimaEeLstm(model);
         SarimaEeLstm restarted = new SarimaEeLstm(model);
         List<Detection> expected = new ArrayList<>();
