@@ -1,5 +1,6 @@
 package dev.anomaly.job.cli;
 
+import dev.anomaly.sources.testing.LocalServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anomaly.sources.prometheus.ExpositionSample;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.anomaly.job.cli.LocalServices;
+import dev.anomaly.sources.testing.LocalServices;
 import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.models.records.DetectionResult;

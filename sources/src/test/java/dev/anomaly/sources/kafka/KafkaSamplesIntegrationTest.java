@@ -1,5 +1,6 @@
 package dev.anomaly.sources.kafka;
 
+import dev.anomaly.sources.testing.LocalServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anomaly.models.records.DeadLetter;

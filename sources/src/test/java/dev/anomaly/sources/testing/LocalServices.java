@@ -1,4 +1,4 @@
-package dev.anomaly.job.cli;
+package dev.anomaly.sources.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
