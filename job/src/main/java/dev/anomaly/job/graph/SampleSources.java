@@ -16,6 +16,7 @@ import dev.anomaly.sources.kafka.FeatureMappings;
 import dev.anomaly.sources.kafka.KafkaSampleSource;
 import dev.anomaly.sources.kafka.KafkaSampleStreams;
 import dev.anomaly.sources.kafka.MetricKind;
+import dev.anomaly.sources.kafka.RecordLimits;
 import dev.anomaly.sources.kafka.SampleRecordFormat;
 import dev.anomaly.sources.victoriametrics.SecretRef;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsAuth;
@@ -64,7 +65,9 @@ final class SampleSources {
                 .groupId(k.groupId())
                 .format(k.format() == SourceSettings.Kafka.Format.JSON ? SampleRecordFormat.JSON
                         : SampleRecordFormat.PROMETHEUS_TEXT)
-                .mappings(mappings);
+                .mappings(mappings)
+                .limits(RecordLimits.defaults().withMaxRecordBytes(k.maxRecordBytes())
+                        .withTimestampWindow(k.maxAge(), k.maxFuture()));
         k.properties().forEach(b::property);
         KafkaSampleStreams streams;
         try {

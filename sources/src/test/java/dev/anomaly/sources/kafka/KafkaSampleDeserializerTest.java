@@ -105,6 +105,7 @@ class KafkaSampleDeserializerTest {
         "negative timestamp    | {\"timestamp\":-5,\"value\":1,\"name\":\"x\"}                | bad_timestamp",
         "fractional ms         | {\"timestamp\":1.5,\"value\":1,\"name\":\"x\"}               | bad_timestamp",
         "overflowing ms        | {\"timestamp\":\"99999999999999999999\",\"value\":1,\"name\":\"x\"} | bad_timestamp",
+        "infinite ms (fuzzed)  | {\"timestamp\":171.5E64805250,\"value\":1,\"name\":\"x\"} | bad_timestamp",
         "bad metric name       | {\"timestamp\":1,\"value\":1,\"name\":\"node-load\"}         | bad_name",
         "bad label name        | {\"timestamp\":1,\"value\":1,\"name\":\"x\",\"labels\":{\"a-b\":\"c\"}} | bad_name",
     })
