@@ -47,14 +47,19 @@ class ConfigFuzzTest {
         assertThat(keys).hasSizeGreaterThan(30);
         Random rnd = new Random(SEED);
         List<String> bugs = new ArrayList<>();
+        int[] outcomes = new int[3];
         for (int i = 0; i < SET_CASES; i++) {
             List<String> sets = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
             for (int k = 0; k < n; k++) {
                 sets.add(key(rnd, keys) + (rnd.nextInt(20) == 0 ? "" : "=") + VALUES.get(rnd.nextInt(VALUES.size())));
             }
-            check("set #" + i + " " + shorten(sets.toString()), null, sets, bugs);
+            outcomes[check("set #" + i + " " + shorten(sets.toString()), null, sets, bugs)]++;
         }
+        System.out.printf("config fuzz, --set: %d loaded, %d ConfigException, %d other%n", outcomes[0], outcomes[1],
+                outcomes[2]);
+        assertThat(outcomes[0]).as("some cases load").isPositive();
+        assertThat(outcomes[1]).as("some cases are rejected").isPositive();
         assertThat(bugs).as("cases failing with other than a ConfigException naming a key").isEmpty();
     }
 
@@ -73,24 +78,34 @@ class ConfigFuzzTest {
         assertThat(examples).isNotEmpty();
         Random rnd = new Random(SEED + 1);
         List<String> bugs = new ArrayList<>();
+        int[] outcomes = new int[3];
         Path file = dir.resolve("fuzz.yaml");
         for (int i = 0; i < FILE_CASES; i++) {
             byte[] doc = mutate(rnd, examples.get(rnd.nextInt(examples.size())));
             Files.write(file, doc);
-            check("file #" + i, file, List.of(), bugs);
+            outcomes[check("file #" + i, file, List.of(), bugs)]++;
         }
+        System.out.printf("config fuzz, files: %d loaded, %d ConfigException, %d other%n", outcomes[0], outcomes[1],
+                outcomes[2]);
+        assertThat(outcomes[0]).as("some cases load").isPositive();
+        assertThat(outcomes[1]).as("some cases are rejected").isPositive();
         assertThat(bugs).as("cases failing with other than a ConfigException naming a key or the file").isEmpty();
     }
 
-    private static void check(String what, Path file, List<String> sets, List<String> bugs) {
+    /** 0: loaded, 1: a ConfigException, 2: anything else (recorded in bugs). */
+    private static int check(String what, Path file, List<String> sets, List<String> bugs) {
         try {
             ConfigLoader.load(file, sets);
+            return 0;
         } catch (ConfigException e) {
             if (e.getMessage() == null || !NAMES_WHAT.matcher(e.getMessage()).matches()) {
                 bugs.add(what + ": message names no key: " + e.getMessage());
+                return 2;
             }
+            return 1;
         } catch (RuntimeException | StackOverflowError e) {
             bugs.add(what + ": " + e);
+            return 2;
         }
     }
 
