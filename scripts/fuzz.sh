@@ -63,7 +63,7 @@ for t in "${TARGETS[@]}"; do
   ft="$(grep -oE 'ft: [0-9]+' <<< "$last" | grep -oE '[0-9]+' || true)"
   corp="$(grep -oE 'corp: [0-9]+/[0-9a-zA-Z]+' <<< "$last" | cut -d' ' -f2 || true)"
   eps="$(grep -oE 'exec/s: [0-9]+' <<< "$last" | grep -oE '[0-9]+' || true)"
-  findings="$(grep -c '== Java Exception' "$log" || true)"
+  findings="$(grep -c '^DEDUP_TOKEN' "$log" || true)"
   if [[ $rc -eq 0 ]]; then
     result="passed"
   else
