@@ -280,7 +280,10 @@ public final class ConfigLoader {
                 k.string("brokers", "127.0.0.1:9092"), k.string("topic", "node-metrics"),
                 k.string("group-id", "anomaly-detection"),
                 k.choice("format", SourceSettings.Kafka.Format.PROMETHEUS_TEXT, SourceSettings.Kafka.Format.class),
-                k.string("dead-letter-topic", "anomaly-dead-letters"), k.stringMap("properties"));
+                k.string("dead-letter-topic", "anomaly-dead-letters"), k.stringMap("properties"),
+                k.integer("max-record-bytes", 1 << 20, 1, Integer.MAX_VALUE),
+                k.duration("max-age", Duration.ofDays(7), Duration.ZERO),
+                k.duration("max-future", Duration.ofMinutes(10), Duration.ZERO));
         k.rejectUnknown();
         s.rejectUnknown();
         return new SourceSettings(type, ooo, idle, h, r, v, kafka);

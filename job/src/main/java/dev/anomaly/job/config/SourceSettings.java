@@ -55,9 +55,13 @@ public record SourceSettings(Type type, Duration outOfOrderness, Duration idleTi
      *
      * @param format json (prometheus-kafka-adapter style) or prometheus-text (one scrape per message)
      * @param properties consumer properties passed through (security.protocol, sasl.*, ssl.*)
+     * @param maxRecordBytes larger records are dead-lettered undecoded ({@code record_too_large})
+     * @param maxAge samples older than now minus this are dead-lettered ({@code timestamp_out_of_range}); 0: no limit
+     * @param maxFuture samples later than now plus this are dead-lettered; 0: no limit
      */
     public record Kafka(String brokers, String topic, String groupId, Format format, String deadLetterTopic,
-                        Map<String, String> properties) {
+                        Map<String, String> properties, int maxRecordBytes, java.time.Duration maxAge,
+                        java.time.Duration maxFuture) {
 
         /** Message formats. */
         public enum Format {

@@ -2,6 +2,7 @@ package dev.anomaly.job.graph;
 
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.config.SinkSettings;
+import dev.anomaly.job.config.SourceSettings;
 import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.DetectionResult;
 import dev.anomaly.models.records.Sample;
@@ -66,6 +67,11 @@ public final class DetectionPipeline {
         }
         DataStream<DeadLetter> rejected = results.getSideOutput(SeriesDetectionFunction.DEAD_LETTERS);
         rejected.sinkTo(new DeadLetterLogSink()).uid("detector-dead-letters-log").name("dead letters (log)");
+        if (config.source().type() == SourceSettings.Type.KAFKA) {
+            // With a Kafka source, the samples the detector rejects join the source's dead letters on their topic.
+            rejected.sinkTo(SampleSources.deadLetterSink(config)).uid("detector-dead-letters-kafka")
+                    .name("detector dead letters: " + config.source().kafka().deadLetterTopic());
+        }
         return results;
     }
 

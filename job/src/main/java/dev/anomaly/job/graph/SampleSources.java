@@ -4,6 +4,7 @@ import dev.anomaly.job.config.ConfigException;
 import dev.anomaly.job.config.FeatureSpec;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.config.SourceSettings;
+import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.Sample;
 import dev.anomaly.sources.host.HostMetricsSource;
 import dev.anomaly.sources.host.HostMetricsSourceBuilder;
@@ -15,6 +16,7 @@ import dev.anomaly.sources.kafka.FeatureMappings;
 import dev.anomaly.sources.kafka.KafkaSampleSource;
 import dev.anomaly.sources.kafka.KafkaSampleStreams;
 import dev.anomaly.sources.kafka.MetricKind;
+import dev.anomaly.sources.kafka.RecordLimits;
 import dev.anomaly.sources.kafka.SampleRecordFormat;
 import dev.anomaly.sources.victoriametrics.SecretRef;
 import dev.anomaly.sources.victoriametrics.VictoriaMetricsAuth;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -62,7 +65,9 @@ final class SampleSources {
                 .groupId(k.groupId())
                 .format(k.format() == SourceSettings.Kafka.Format.JSON ? SampleRecordFormat.JSON
                         : SampleRecordFormat.PROMETHEUS_TEXT)
-                .mappings(mappings);
+                .mappings(mappings)
+                .limits(RecordLimits.defaults().withMaxRecordBytes(k.maxRecordBytes())
+                        .withTimestampWindow(k.maxAge(), k.maxFuture()));
         k.properties().forEach(b::property);
         KafkaSampleStreams streams;
         try {
@@ -70,13 +75,23 @@ final class SampleSources {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException("config section 'source.kafka': " + e.getMessage(), e);
         }
-        DeadLetterKafkaSink dlq = DeadLetterKafkaSink.builder().bootstrapServers(k.brokers())
-                .topic(k.deadLetterTopic());
-        k.properties().forEach(dlq::property);
-        streams.deadLetters().sinkTo(dlq.build()).uid("sink-dead-letters-kafka").name("dead letters: "
+        streams.deadLetters().sinkTo(deadLetterSink(config)).uid("sink-dead-letters-kafka").name("dead letters: "
                 + k.deadLetterTopic());
         return streams.samples().assignTimestampsAndWatermarks(DetectionPipeline.watermarks(config))
                 .uid("samples-watermarks").name("watermarks");
+    }
+
+    /** The Kafka sink of the dead-letter topic {@code source.kafka.dead-letter-topic} (Kafka source only). */
+    static KafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
+        SourceSettings.Kafka k = config.source().kafka();
+        DeadLetterKafkaSink dlq = DeadLetterKafkaSink.builder().bootstrapServers(k.brokers())
+                .topic(k.deadLetterTopic());
+        k.properties().forEach(dlq::property);
+        try {
+            return dlq.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config section 'source.kafka': " + e.getMessage(), e);
+        }
     }
 
     static HostMetricsSource host(JobConfig config) {

@@ -127,10 +127,15 @@ final class JsonSampleDecoder {
             throw new MalformedRecordException(MalformedReason.MISSING_FIELD, "missing field timestamp");
         }
         if (node.isNumber()) {
-            BigDecimal ms = node.decimalValue();
             try {
+                // A double beyond its range (e.g. 1.5E64805250) is infinite, and has no BigDecimal (found by fuzzing).
+                BigDecimal ms = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())
+                        ? null : node.decimalValue();
+                if (ms == null) {
+                    throw new ArithmeticException("infinite");
+                }
                 return nonNegative(ms.longValueExact(), node.asText());
-            } catch (ArithmeticException e) {
+            } catch (ArithmeticException | NumberFormatException e) {
                 throw new MalformedRecordException(MalformedReason.BAD_TIMESTAMP, "timestamp " + node.asText()
                         + " is not whole epoch milliseconds");
             }

@@ -10,7 +10,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,7 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Turns one Kafka record of a sample topic into a {@link ParsedRecord}: the samples of the mapped features, or a
  * dead letter (origin {@code kafka:<topic>/<partition>@<offset>}, reason from {@link MalformedReason}, the original
- * value bytes). Never throws for bad input, so a bad record cannot fail the job.
+ * value bytes, at most {@link RecordLimits#maxDeadLetterPayloadBytes()} of them). Never throws for bad input, so a bad
+ * record cannot fail the job. Besides the format's own rules, every record is held to {@link RecordLimits}: size,
+ * labels, a timestamp window around now, and the values of mapped samples.
  *
  * <p>Counters are emitted as raw counter values; {@link dev.anomaly.sources.rates.CounterRateFunction} turns them
  * into rates downstream (keyed state, so rates survive restarts).
@@ -32,13 +36,21 @@ public final class KafkaSampleDeserializer implements KafkaRecordDeserialization
     private final SampleRecordFormat format;
     private final FeatureMappings mappings;
     private final PrometheusTextParser textParser;
+    private final RecordLimits limits;
     private transient LongSupplier clock;
 
+    /** With {@link RecordLimits#defaults()}. */
     public KafkaSampleDeserializer(SampleRecordFormat format, FeatureMappings mappings,
                                    PrometheusTextParser textParser) {
+        this(format, mappings, textParser, RecordLimits.defaults());
+    }
+
+    public KafkaSampleDeserializer(SampleRecordFormat format, FeatureMappings mappings,
+                                   PrometheusTextParser textParser, RecordLimits limits) {
         this.format = Objects.requireNonNull(format, "format");
         this.mappings = Objects.requireNonNull(mappings, "mappings");
         this.textParser = Objects.requireNonNull(textParser, "textParser");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -56,14 +68,81 @@ public final class KafkaSampleDeserializer implements KafkaRecordDeserialization
             if (value == null || value.length == 0) {
                 throw new MalformedRecordException(MalformedReason.EMPTY_RECORD, "record has no value");
             }
+            if (value.length > limits.maxRecordBytes()) {
+                throw new MalformedRecordException(MalformedReason.RECORD_TOO_LARGE, "record of " + value.length
+                        + " bytes exceeds the limit of " + limits.maxRecordBytes() + " bytes");
+            }
             List<ExpositionSample> raw = switch (format) {
                 case JSON -> List.of(JsonSampleDecoder.decode(value));
                 case PROMETHEUS_TEXT -> text(value, recordTimestampMs);
             };
+            long now = now();
+            for (ExpositionSample s : raw) {
+                checkLabels(s);
+                checkTimestamp(s.name(), s.timestampMs().orElse(recordTimestampMs), now);
+            }
             return map(raw, recordTimestampMs);
         } catch (MalformedRecordException e) {
-            return ParsedRecord.ofDeadLetter(new DeadLetter("kafka:" + topic + "/" + partition + "@" + offset,
-                    e.reason().code(), e.getMessage(), value, now()));
+            return ParsedRecord.ofDeadLetter(deadLetter("kafka:" + topic + "/" + partition + "@" + offset,
+                    e.reason(), e.getMessage(), value));
+        } catch (RuntimeException e) {
+            // Not expected (the fuzz tests look for these); still a record must never fail the job.
+            return ParsedRecord.ofDeadLetter(deadLetter("kafka:" + topic + "/" + partition + "@" + offset,
+                    MalformedReason.UNEXPECTED, e.toString(), value));
+        }
+    }
+
+    private DeadLetter deadLetter(String origin, MalformedReason reason, String detail, byte[] value) {
+        byte[] payload = value == null ? new byte[0] : value;
+        String d = detail == null ? reason.code() : detail;
+        if (d.length() > RecordLimits.MAX_DETAIL_CHARS) {
+            d = d.substring(0, RecordLimits.MAX_DETAIL_CHARS - 1) + "…";
+        }
+        if (payload.length > limits.maxDeadLetterPayloadBytes()) {
+            d = d + " (payload cut to its first " + limits.maxDeadLetterPayloadBytes() + " of " + payload.length
+                    + " bytes)";
+            payload = Arrays.copyOf(payload, limits.maxDeadLetterPayloadBytes());
+        }
+        return new DeadLetter(origin, reason.code(), d, payload, now());
+    }
+
+    private void checkLabels(ExpositionSample s) throws MalformedRecordException {
+        if (s.labels().size() > limits.maxLabels()) {
+            throw new MalformedRecordException(MalformedReason.TOO_MANY_LABELS, "sample " + s.name() + " has "
+                    + s.labels().size() + " labels, more than the limit of " + limits.maxLabels());
+        }
+        int max = limits.maxLabelLength();
+        if (s.name().length() > max) {
+            throw new MalformedRecordException(MalformedReason.LABEL_TOO_LONG, "metric name of " + s.name().length()
+                    + " characters exceeds the limit of " + max);
+        }
+        for (Map.Entry<String, String> l : s.labels().entrySet()) {
+            if (l.getKey().length() > max || l.getValue().length() > max) {
+                throw new MalformedRecordException(MalformedReason.LABEL_TOO_LONG, "sample " + s.name() + ": label "
+                        + (l.getKey().length() > max ? "name of " + l.getKey().length() + " characters"
+                        : l.getKey() + " has a value of " + l.getValue().length() + " characters")
+                        + ", more than the limit of " + max);
+            }
+        }
+    }
+
+    private void checkTimestamp(String name, long ts, long now) throws MalformedRecordException {
+        long age = limits.maxAge().toMillis();
+        long future = limits.maxFuture().toMillis();
+        if ((age > 0 && ts < now - age) || (future > 0 && ts > now + future)) {
+            throw new MalformedRecordException(MalformedReason.TIMESTAMP_OUT_OF_RANGE, "sample " + name
+                    + " at " + ts + " ms is outside [now - " + limits.maxAge() + ", now + " + limits.maxFuture()
+                    + "] (now = " + now + " ms)");
+        }
+    }
+
+    private void checkValue(String name, double v) throws MalformedRecordException {
+        if (Double.isInfinite(v)) {
+            throw new MalformedRecordException(MalformedReason.NON_FINITE_VALUE, "sample " + name + " has value " + v);
+        }
+        if (Math.abs(v) > limits.maxAbsValue()) {
+            throw new MalformedRecordException(MalformedReason.VALUE_OUT_OF_RANGE, "sample " + name + " has value "
+                    + v + ", beyond ±" + limits.maxAbsValue());
         }
     }
 
@@ -92,7 +171,7 @@ public final class KafkaSampleDeserializer implements KafkaRecordDeserialization
         return samples;
     }
 
-    private ParsedRecord map(List<ExpositionSample> raw, long recordTimestampMs) {
+    private ParsedRecord map(List<ExpositionSample> raw, long recordTimestampMs) throws MalformedRecordException {
         List<Sample> samples = new ArrayList<>();
         int unmapped = 0;
         for (ExpositionSample s : raw) {
@@ -101,6 +180,7 @@ public final class KafkaSampleDeserializer implements KafkaRecordDeserialization
                 unmapped++;
                 continue;
             }
+            checkValue(s.name(), s.value());
             long ts = s.timestampMs().orElse(recordTimestampMs);
             for (FeatureMapping f : features) {
                 samples.add(Sample.of(f.feature(), s.name(), s.labels(), ts, s.value()));

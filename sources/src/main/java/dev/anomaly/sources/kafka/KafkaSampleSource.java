@@ -37,6 +37,7 @@ public final class KafkaSampleSource {
     private OffsetsInitializer startingOffsets;
     private OffsetsInitializer stoppingOffsets;
     private String clientIdPrefix;
+    private RecordLimits limits = RecordLimits.defaults();
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     private KafkaSampleSource() {
@@ -94,6 +95,12 @@ public final class KafkaSampleSource {
         return this;
     }
 
+    /** What a record may hold before it is dead-lettered; default {@link RecordLimits#defaults()}. */
+    public KafkaSampleSource limits(RecordLimits l) {
+        this.limits = Objects.requireNonNull(l, "limits");
+        return this;
+    }
+
     public KafkaSampleSource clientIdPrefix(String prefix) {
         this.clientIdPrefix = prefix;
         return this;
@@ -110,7 +117,7 @@ public final class KafkaSampleSource {
         require(format != null, "format");
         require(mappings != null, "mappings");
         return new KafkaSampleDeserializer(format, mappings, skipHistogramsAndSummaries
-                ? PrometheusTextParser.skippingHistogramsAndSummaries() : new PrometheusTextParser());
+                ? PrometheusTextParser.skippingHistogramsAndSummaries() : new PrometheusTextParser(), limits);
     }
 
     /** @throws IllegalArgumentException naming the first missing or invalid setting */

@@ -19,7 +19,21 @@ public enum MalformedReason {
     /** An invalid metric or label name. */
     BAD_NAME("bad_name"),
     /** Text exposition format that does not parse (the whole scrape is rejected, as Prometheus does). */
-    TEXT_SYNTAX("text_syntax");
+    TEXT_SYNTAX("text_syntax"),
+    /** A record value larger than {@link RecordLimits#maxRecordBytes()} (not decoded at all). */
+    RECORD_TOO_LARGE("record_too_large"),
+    /** A sample with more labels than {@link RecordLimits#maxLabels()}. */
+    TOO_MANY_LABELS("too_many_labels"),
+    /** A metric name, label name or label value longer than {@link RecordLimits#maxLabelLength()}. */
+    LABEL_TOO_LONG("label_too_long"),
+    /** A sample timestamp outside the window of {@link RecordLimits#maxAge()} and {@link RecordLimits#maxFuture()}. */
+    TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range"),
+    /** A mapped sample whose value is +Inf or -Inf (NaN is accepted as a missing value). */
+    NON_FINITE_VALUE("non_finite_value"),
+    /** A mapped sample whose finite value exceeds ±{@link RecordLimits#maxAbsValue()}. */
+    VALUE_OUT_OF_RANGE("value_out_of_range"),
+    /** A record that made the decoder fail in an unforeseen way (a bug: the fuzz tests look for these). */
+    UNEXPECTED("unexpected");
 
     private final String code;
 

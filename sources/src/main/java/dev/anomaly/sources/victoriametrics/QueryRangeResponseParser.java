@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * Parses the JSON body of VictoriaMetrics' (and Prometheus') {@code /api/v1/query_range}:
  * {@code {"status":"success","data":{"resultType":"matrix","result":[{"metric":{..},"values":[[ts,"v"],..]}]}}}.
  * <ul>
- *   <li>Timestamps are seconds, possibly fractional; they become epoch milliseconds (rounded half up).</li>
+ *   <li>Timestamps are seconds, possibly fractional; they become epoch milliseconds (rounded half up). A point
+ *       whose time does not fit a long of milliseconds is skipped and counted as malformed.</li>
  *   <li>Values are strings. {@code "NaN"} becomes a NaN sample (a known gap). {@code "+Inf"}, {@code "-Inf"}
  *       and anything that is not a number are skipped and counted in {@link ParsedRange#malformedValues()}:
  *       infinities carry no magnitude a model could learn from and would poison running statistics.</li>
@@ -79,7 +80,13 @@ public final class QueryRangeResponseParser {
                     malformed++;
                     continue;
                 }
-                long tsMs = secondsToMillis(point.get(0));
+                long tsMs;
+                try {
+                    tsMs = secondsToMillis(point.get(0));
+                } catch (ArithmeticException | NumberFormatException outOfRange) {
+                    malformed++; // seconds beyond what epoch milliseconds in a long can hold (found by fuzzing)
+                    continue;
+                }
                 double value = parseValue(point.get(1));
                 if (Double.isInfinite(value)) {
                     malformed++;
@@ -110,8 +117,12 @@ public final class QueryRangeResponseParser {
         return excerpt(body);
     }
 
+    /** @throws ArithmeticException or NumberFormatException when the time does not fit a long of milliseconds */
     private static long secondsToMillis(JsonNode ts) {
         if (ts.isIntegralNumber()) {
+            if (!ts.canConvertToLong()) {
+                throw new ArithmeticException("timestamp " + ts + " s is out of range");
+            }
             return Math.multiplyExact(ts.asLong(), 1000L);
         }
         return ts.decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();

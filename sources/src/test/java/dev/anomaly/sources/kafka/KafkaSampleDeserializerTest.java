@@ -17,12 +17,13 @@ class KafkaSampleDeserializerTest {
             "cpu_all=counter:node_cpu_seconds_total",
             "load1=gauge:node_load1"));
     private static final long SEEN = 1_234L;
+    /** The default limits without the timestamp window: these tests use fixed, old timestamps. */
+    private static final RecordLimits NO_WINDOW = RecordLimits.defaults().withoutTimestampWindow();
 
-    private final KafkaSampleDeserializer json =
-            new KafkaSampleDeserializer(SampleRecordFormat.JSON, MAPPINGS, new PrometheusTextParser()).withClock(() -> SEEN);
-    private final KafkaSampleDeserializer text =
-            new KafkaSampleDeserializer(SampleRecordFormat.PROMETHEUS_TEXT, MAPPINGS, new PrometheusTextParser())
-                    .withClock(() -> SEEN);
+    private final KafkaSampleDeserializer json = new KafkaSampleDeserializer(SampleRecordFormat.JSON, MAPPINGS,
+            new PrometheusTextParser(), NO_WINDOW).withClock(() -> SEEN);
+    private final KafkaSampleDeserializer text = new KafkaSampleDeserializer(SampleRecordFormat.PROMETHEUS_TEXT,
+            MAPPINGS, new PrometheusTextParser(), NO_WINDOW).withClock(() -> SEEN);
 
     private static ParsedRecord parse(KafkaSampleDeserializer d, long recordTs, String value) {
         return d.parse("t", 3, 17, recordTs, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
@@ -54,7 +55,7 @@ class KafkaSampleDeserializerTest {
             assertThat(r.samples()).as(c[0]).singleElement()
                     .satisfies(s -> assertThat(s.timestampMs()).isEqualTo(Long.parseLong(c[1])));
         }
-        String[][] values = {{"\"NaN\"", "NaN"}, {"\"+Inf\"", "Infinity"}, {"\"-Inf\"", "-Infinity"},
+        String[][] values = {{"\"NaN\"", "NaN"}, {"\"1e100\"", "1e100"}, {"-1e100", "-1e100"},
             {"\"-2.5e3\"", "-2500"}, {"7", "7"}, {"0.25", "0.25"}};
         for (String[] v : values) {
             ParsedRecord r = parse(json, -1, "{\"timestamp\":1,\"value\":" + v[0] + ",\"name\":\"node_load1\"}");
@@ -104,6 +105,7 @@ class KafkaSampleDeserializerTest {
         "negative timestamp    | {\"timestamp\":-5,\"value\":1,\"name\":\"x\"}                | bad_timestamp",
         "fractional ms         | {\"timestamp\":1.5,\"value\":1,\"name\":\"x\"}               | bad_timestamp",
         "overflowing ms        | {\"timestamp\":\"99999999999999999999\",\"value\":1,\"name\":\"x\"} | bad_timestamp",
+        "infinite ms (fuzzed)  | {\"timestamp\":171.5E64805250,\"value\":1,\"name\":\"x\"} | bad_timestamp",
         "bad metric name       | {\"timestamp\":1,\"value\":1,\"name\":\"node-load\"}         | bad_name",
         "bad label name        | {\"timestamp\":1,\"value\":1,\"name\":\"x\",\"labels\":{\"a-b\":\"c\"}} | bad_name",
     })
@@ -170,10 +172,122 @@ class KafkaSampleDeserializerTest {
         FeatureMappings m = FeatureMappings.parse(java.util.List.of("lat=gauge:rpc_seconds_count", "load=gauge:node_load1"));
         String scrape = "# TYPE rpc_seconds summary\nrpc_seconds_count 4\nnode_load1 2\n";
         KafkaSampleDeserializer passing = new KafkaSampleDeserializer(SampleRecordFormat.PROMETHEUS_TEXT, m,
-                new PrometheusTextParser());
+                new PrometheusTextParser(), NO_WINDOW);
         KafkaSampleDeserializer skipping = new KafkaSampleDeserializer(SampleRecordFormat.PROMETHEUS_TEXT, m,
-                PrometheusTextParser.skippingHistogramsAndSummaries());
+                PrometheusTextParser.skippingHistogramsAndSummaries(), NO_WINDOW);
         assertThat(parse(passing, 1, scrape).samples()).extracting(Sample::feature).containsExactly("lat", "load");
         assertThat(parse(skipping, 1, scrape).samples()).extracting(Sample::feature).containsExactly("load");
+    }
+
+    // ---- hostile input: the limits of RecordLimits ----------------------------------------------------------
+
+    private static final long NOW = 1_714_564_805_000L;
+
+    private static KafkaSampleDeserializer limited(SampleRecordFormat format) {
+        return new KafkaSampleDeserializer(format, MAPPINGS, new PrometheusTextParser(), RecordLimits.defaults())
+                .withClock(() -> NOW);
+    }
+
+    private static String sample(long ts, String value, String name, String labels) {
+        return "{\"timestamp\":" + ts + ",\"value\":" + value + ",\"name\":\"" + name + "\",\"labels\":{" + labels
+                + "}}";
+    }
+
+    @Test
+    void timestampsOutsideTheWindowAroundNowAreOutOfRange() {
+        KafkaSampleDeserializer d = limited(SampleRecordFormat.JSON);
+        long day = 86_400_000L;
+        assertThat(parse(d, -1, sample(NOW - 7 * day, "1", "node_load1", "")).samples()).hasSize(1);
+        assertThat(parse(d, -1, sample(NOW + 600_000, "1", "node_load1", "")).samples()).hasSize(1);
+        for (long ts : new long[] {NOW - 7 * day - 1, NOW + 600_001, 0, 1, Long.MAX_VALUE, 253_402_300_799_000L}) {
+            DeadLetter dl = parse(d, -1, sample(ts, "1", "node_load1", "")).deadLetter();
+            assertThat(dl).as("ts %d", ts).isNotNull();
+            assertThat(dl.reason()).isEqualTo("timestamp_out_of_range");
+            assertThat(dl.detail()).contains(Long.toString(ts));
+        }
+        // Unmapped metrics are held to the window too; text samples without their own take the record's timestamp.
+        assertThat(parse(d, -1, sample(1, "1", "unmapped_metric", "")).deadLetter().reason())
+                .isEqualTo("timestamp_out_of_range");
+        KafkaSampleDeserializer t = limited(SampleRecordFormat.PROMETHEUS_TEXT);
+        assertThat(parse(t, NOW, "node_load1 1\n").samples()).hasSize(1);
+        assertThat(parse(t, NOW - 30 * day, "node_load1 1\n").deadLetter().reason())
+                .isEqualTo("timestamp_out_of_range");
+        assertThat(parse(t, NOW, "node_load1 1\nnode_load5 1 " + (NOW + day) + "\n").deadLetter().reason())
+                .isEqualTo("timestamp_out_of_range");
+    }
+
+    @Test
+    void infiniteAndHugeValuesOfMappedSamplesAreRejectedNaNIsAMissingValue() {
+        KafkaSampleDeserializer d = limited(SampleRecordFormat.JSON);
+        for (String v : new String[] {"\"+Inf\"", "\"-Inf\"", "\"Inf\"", "1e309", "-1e400"}) {
+            assertThat(parse(d, -1, sample(NOW, v, "node_load1", "")).deadLetter().reason()).as(v)
+                    .isEqualTo("non_finite_value");
+        }
+        for (String v : new String[] {"1e308", "-1.7976931348623157e308", "\"1e101\""}) {
+            assertThat(parse(d, -1, sample(NOW, v, "node_load1", "")).deadLetter().reason()).as(v)
+                    .isEqualTo("value_out_of_range");
+        }
+        assertThat(parse(d, -1, sample(NOW, "\"NaN\"", "node_load1", "")).samples()).singleElement()
+                .satisfies(s -> assertThat(s.value()).isNaN());
+        // An unmapped sample's value is not used, so it is not judged: a scrape with a +Inf elsewhere is fine.
+        assertThat(parse(d, -1, sample(NOW, "\"+Inf\"", "unmapped_metric", "")).unmapped()).isEqualTo(1);
+        ParsedRecord scrape = parse(limited(SampleRecordFormat.PROMETHEUS_TEXT), NOW,
+                "node_load1 0.5\nsome_gauge +Inf\n");
+        assertThat(scrape.samples()).hasSize(1);
+        assertThat(parse(limited(SampleRecordFormat.PROMETHEUS_TEXT), NOW, "node_load1 +Inf\n").deadLetter().reason())
+                .isEqualTo("non_finite_value");
+    }
+
+    @Test
+    void labelSetExplosionsAreRejected() {
+        KafkaSampleDeserializer d = limited(SampleRecordFormat.JSON);
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            labels.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"v\"");
+        }
+        assertThat(parse(d, -1, sample(NOW, "1", "node_load1", labels.toString())).samples()).hasSize(1);
+        DeadLetter many = parse(d, -1, sample(NOW, "1", "node_load1", labels + ",\"l64\":\"v\"")).deadLetter();
+        assertThat(many.reason()).isEqualTo("too_many_labels");
+        assertThat(many.detail()).contains("65 labels");
+        String k1 = "v".repeat(1024);
+        assertThat(parse(d, -1, sample(NOW, "1", "node_load1", "\"a\":\"" + k1 + "\"")).samples()).hasSize(1);
+        assertThat(parse(d, -1, sample(NOW, "1", "node_load1", "\"a\":\"" + k1 + "v\"")).deadLetter().reason())
+                .isEqualTo("label_too_long");
+        assertThat(parse(d, -1, sample(NOW, "1", "node_load1", "\"a" + k1 + "\":\"v\"")).deadLetter().reason())
+                .isEqualTo("label_too_long");
+        assertThat(parse(d, -1, sample(NOW, "1", "m" + k1, "")).deadLetter().reason()).isEqualTo("label_too_long");
+        StringBuilder text = new StringBuilder("node_load1{");
+        for (int i = 0; i < 100; i++) {
+            text.append(i == 0 ? "" : ",").append("l").append(i).append("=\"v\"");
+        }
+        assertThat(parse(limited(SampleRecordFormat.PROMETHEUS_TEXT), NOW, text + "} 1\n").deadLetter().reason())
+                .isEqualTo("too_many_labels");
+    }
+
+    @Test
+    void giantRecordsAreRejectedUndecodedAndTheirDeadLetterIsCut() {
+        KafkaSampleDeserializer d = limited(SampleRecordFormat.JSON);
+        byte[] giant = new byte[(1 << 20) + 1];
+        java.util.Arrays.fill(giant, (byte) ' ');
+        byte[] head = sample(NOW, "1", "node_load1", "").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(head, 0, giant, 0, head.length);
+        DeadLetter dl = d.parse("t", 0, 5, -1, giant).deadLetter();
+        assertThat(dl.reason()).isEqualTo("record_too_large");
+        assertThat(dl.payload()).hasSize(256 << 10).isEqualTo(java.util.Arrays.copyOf(giant, 256 << 10));
+        assertThat(dl.detail()).contains("1048577 bytes").contains("cut to its first 262144");
+        assertThat(DeadLetterJson.encode(dl).length).isLessThan(1 << 20);
+        // Exactly the limit is still decoded (and valid, whitespace after the object being allowed).
+        assertThat(d.parse("t", 0, 5, -1, java.util.Arrays.copyOf(giant, 1 << 20)).samples()).hasSize(1);
+        // A long detail is cut too.
+        DeadLetter longName = parse(d, -1, sample(NOW, "1", "bad-" + "x".repeat(5000), "")).deadLetter();
+        assertThat(longName.detail()).hasSizeLessThanOrEqualTo(RecordLimits.MAX_DETAIL_CHARS);
+    }
+
+    @Test
+    void limitsAreValidated() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordLimits(0, 1, 1, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, 1, 1)).hasMessageContaining("maxRecordBytes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordLimits(1, 1, 1, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Double.NaN, 1)).hasMessageContaining("maxAbsValue");
     }
 }

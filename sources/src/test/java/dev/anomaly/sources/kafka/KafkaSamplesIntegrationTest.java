@@ -138,9 +138,11 @@ class KafkaSamplesIntegrationTest {
                 Map<String, String> l0 = Map.of("cpu", "0", "mode", "user");
                 Map<String, String> l1 = Map.of("cpu", "1", "mode", "user");
                 long loadTs = ts - 1_000; // this sample carries its own timestamp
-                produced.add(new Produced("node_cpu_seconds_total", l0, ts, user0[i]));
-                produced.add(new Produced("node_cpu_seconds_total", l1, ts, user1[i]));
-                produced.add(new Produced("node_load1", Map.of(), loadTs, load[i]));
+                if (!Double.isInfinite(load[i])) {
+                    produced.add(new Produced("node_cpu_seconds_total", l0, ts, user0[i]));
+                    produced.add(new Produced("node_cpu_seconds_total", l1, ts, user1[i]));
+                    produced.add(new Produced("node_load1", Map.of(), loadTs, load[i]));
+                }
                 String scrape = "# HELP node_cpu_seconds_total Seconds the CPUs spent in each mode.\n"
                         + "# TYPE node_cpu_seconds_total counter\n"
                         + "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} " + (1000 + i) + "\n"
@@ -148,8 +150,13 @@ class KafkaSamplesIntegrationTest {
                         + "node_cpu_seconds_total{cpu=\"1\",mode=\"user\"} " + user1[i] + "\n"
                         + "# TYPE node_load1 gauge\n"
                         + "node_load1 " + (Double.isInfinite(load[i]) ? "+Inf" : load[i]) + " " + loadTs + "\n";
-                producer.send(new ProducerRecord<>(topic, null, ts, "h:9100".getBytes(StandardCharsets.UTF_8),
-                        scrape.getBytes(StandardCharsets.UTF_8))).get();
+                long scrapeOffset = producer.send(new ProducerRecord<>(topic, null, ts,
+                        "h:9100".getBytes(StandardCharsets.UTF_8), scrape.getBytes(StandardCharsets.UTF_8))).get()
+                        .offset();
+                if (Double.isInfinite(load[i])) { // a mapped sample of +Inf rejects the whole scrape
+                    expectedDead.put(scrapeOffset, "non_finite_value");
+                    deadPayloads.put(scrapeOffset, scrape.getBytes(StandardCharsets.UTF_8));
+                }
                 if (i == 1) {
                     byte[] broken = "node_load1 0.2\nnode_cpu_seconds_total{cpu=\"0\" 3\n".getBytes(StandardCharsets.UTF_8);
                     long offset = producer.send(new ProducerRecord<>(topic, null, ts + 1, null, broken)).get().offset();
@@ -193,6 +200,7 @@ class KafkaSamplesIntegrationTest {
         KafkaSampleStreams streams = KafkaSampleStreams.attach(env, KafkaSampleSource.builder()
                 .bootstrapServers(brokers).topics(topic).groupId("test-" + topic)
                 .format(format).mappings(MAPPINGS)
+                .limits(RecordLimits.defaults().withoutTimestampWindow()) // the samples are of 2024
                 .bounded(OffsetsInitializer.latest())
                 .build(), MAPPINGS, "samples");
         streams.deadLetters().sinkTo(DeadLetterKafkaSink.builder().bootstrapServers(brokers).topic(dlq).build())
