@@ -106,6 +106,7 @@ source:
     group-id: anomaly-$1
     format: json
     dead-letter-topic: dead-letters-$1
+    max-age: 0 # the data is of 2025-01-01: no limit on the samples' age
 sinks:
   log:
     enabled: true

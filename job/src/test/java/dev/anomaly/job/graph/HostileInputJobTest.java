@@ -2,7 +2,7 @@ package dev.anomaly.job.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.anomaly.job.cli.LocalServices;
+import dev.anomaly.sources.testing.LocalServices;
 import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.hostile.HostileCorpus;
