@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * every error; {@link #rejectUnknown()} fails on keys nobody read, listing the allowed ones.
  */
 final class ConfigNode {
+    /** The longest duration any key accepts (a ten-year TTL is already more than anyone means). */
+    static final long MAX_DURATION_DAYS = 3650;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
     private final String path;
@@ -168,7 +170,12 @@ final class ConfigNode {
             case "h" -> 3_600_000L;
             default -> 86_400_000L;
         });
+        // Math.round saturates at Long.MAX_VALUE, so a huge amount lands here instead of overflowing later.
         Duration d = Duration.ofMillis(millis);
+        if (d.compareTo(Duration.ofDays(MAX_DURATION_DAYS)) > 0) {
+            throw new ConfigException("config key '" + key(name) + "' must be at most " + MAX_DURATION_DAYS
+                    + "d, got " + v.asText());
+        }
         if (d.compareTo(min) < 0) {
             throw new ConfigException("config key '" + key(name) + "' must be at least " + min.toMillis() + "ms, got "
                     + v.asText());

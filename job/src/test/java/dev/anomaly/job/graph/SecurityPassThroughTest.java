@@ -98,7 +98,8 @@ class SecurityPassThroughTest {
             }
         }
         assertThat(sources).hasSize(1);
-        assertThat(sinks).as("dead-letter and result producers").hasSize(2);
+        assertThat(sinks).as("the source's and the detector's dead-letter producers and the result producer")
+                .hasSize(3);
 
         Properties consumer = (Properties) field(KafkaSource.class, "props").get(sources.get(0));
         assertThat(consumer).containsEntry("security.protocol", "SASL_PLAINTEXT")
@@ -119,8 +120,8 @@ class SecurityPassThroughTest {
                 assertThat(client.metrics()).isNotEmpty();
             }
         }
-        // the dead-letter producer uses the source's credentials, the result producer the sink's
-        assertThat(producerJaas).containsExactlyInAnyOrder(SOURCE_JAAS, SINK_JAAS);
+        // the dead-letter producers use the source's credentials, the result producer the sink's
+        assertThat(producerJaas).containsExactlyInAnyOrder(SOURCE_JAAS, SOURCE_JAAS, SINK_JAAS);
         Properties c = new Properties();
         c.putAll(consumer);
         c.put("bootstrap.servers", "127.0.0.1:1");
