@@ -99,7 +99,7 @@ class VictoriaMetricsRecoveryTest {
         long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 10_000, 1_000);
         int points = (int) ((OUTAGE_MS + 60_000) / 1_000);
         List<Sample> written = writeSeries(vm, "outage", "m_outage", "a", first, 1_000, points, 0);
-        awaitSearchable(vm, "m_outage", points);
+        awaitSearchable(vm, "m_outage", points, (first + points * 1_000L) / 1_000 + 1);
         long until = first + 10_000 + OUTAGE_MS + 15_000; // ~15 s of live reading after the restart
         List<Sample> expected = written.stream().filter(s -> s.timestampMs() <= until).toList();
 

@@ -102,8 +102,13 @@ class VictoriaMetricsSourceTest {
 
     /** Waits until VictoriaMetrics' search sees {@code total} raw points of {@code metric} (in the last hour). */
     static void awaitSearchable(VictoriaMetricsProcess target, String metric, int total) throws Exception {
-        target.awaitBody("/api/v1/query?query=sum(count_over_time(" + metric + "%5B2h%5D))&time="
-                        + (System.currentTimeMillis() / 1000 + 120),
+        awaitSearchable(target, metric, total, System.currentTimeMillis() / 1000 + 120);
+    }
+
+    /** The same, counting the points up to {@code atSeconds} (later than the last one written). */
+    static void awaitSearchable(VictoriaMetricsProcess target, String metric, int total, long atSeconds)
+            throws Exception {
+        target.awaitBody("/api/v1/query?query=sum(count_over_time(" + metric + "%5B2h%5D))&time=" + atSeconds,
                 body -> body.contains("\"" + total + "\""), Duration.ofSeconds(30));
     }
 
