@@ -98,7 +98,7 @@ public final class ConfigLoader {
         ConfigNode root = new ConfigNode("", tree);
         Duration fetchInterval = root.duration("fetch-interval", Duration.ofSeconds(5), Duration.ofMillis(1));
         int seqLen = root.integer("seq-len", 30, 2, 10_000);
-        String modelPath = root.string("model-path", null);
+        String modelPath = root.pathString("model-path", null);
         if (modelPath != null && modelPath.isBlank()) {
             modelPath = null;
         }
@@ -144,7 +144,7 @@ public final class ConfigLoader {
                     + " twice fetch-interval (" + fetchInterval.multipliedBy(2).toMillis() + "ms), got "
                     + seriesTtl.toMillis() + "ms");
         }
-        LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.WINDOW, LstmStateMode.class);
+        LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.CARRIED, LstmStateMode.class);
         scoring.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
@@ -235,11 +235,11 @@ public final class ConfigLoader {
         Duration ooo = s.duration("out-of-orderness", Duration.ZERO, Duration.ZERO);
         Duration idle = s.duration("idle-timeout", Duration.ofSeconds(60), Duration.ZERO);
         ConfigNode host = s.child("host");
-        SourceSettings.Host h = new SourceSettings.Host(Path.of(host.string("proc-root", "/proc")));
+        SourceSettings.Host h = new SourceSettings.Host(Path.of(host.pathString("proc-root", "/proc")));
         host.rejectUnknown();
         ConfigNode replay = s.child("replay");
         SourceSettings.Replay r = null;
-        String replayPath = replay.string("path", null);
+        String replayPath = replay.pathString("path", null);
         String replayFeature = replay.string("feature", "value");
         double rate = replay.number("rate", 0, -1e-300, Double.POSITIVE_INFINITY);
         boolean shift = replay.bool("shift-to-now", false);
@@ -263,9 +263,9 @@ public final class ConfigLoader {
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
                 vm.duration("retry-initial", Duration.ofSeconds(1), Duration.ofMillis(1)),
                 vm.duration("retry-max", Duration.ofSeconds(60), Duration.ofMillis(1)),
-                vm.string("username", null), vm.string("password-env", null), vm.string("password-file", null),
-                vm.string("token-env", null), vm.string("token-file", null),
-                vm.has("ca-file") ? Path.of(vm.string("ca-file", null)) : null);
+                vm.string("username", null), vm.string("password-env", null), vm.pathString("password-file", null),
+                vm.string("token-env", null), vm.pathString("token-file", null),
+                vm.has("ca-file") ? Path.of(vm.pathString("ca-file", null)) : null);
         vm.rejectUnknown();
         if (v.username() != null && v.passwordEnv() == null && v.passwordFile() == null) {
             throw new ConfigException("config key 'source.victoriametrics.username' needs password-env (an"

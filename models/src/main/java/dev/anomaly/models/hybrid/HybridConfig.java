@@ -63,9 +63,14 @@ public record HybridConfig(int seqLen, int hiddenSize, int layers, int epochs, d
         require(thresholdRule != null, "threshold-rule", thresholdRule, "one of tail, quantile, mean_k_sigma");
     }
 
-    /** The defaults used by {@code train}, {@code evaluate} and the streaming job. */
+    /**
+     * The defaults used by {@code train}, {@code evaluate} and the streaming job. The LSTM state is carried (one cell
+     * step per sample): on the 41 NAB files it makes the same 301 decisions as the window re-run at ~1/17 of the cost
+     * (bench/RESULTS.md).
+     */
     public static HybridConfig defaults() {
-        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 100, 0, ThresholdRule.TAIL);
+        return new HybridConfig(30, 16, 1, 30, 0.005, 64, 42L, 2, 0, 1, 1e-3, 4000, 1000, 100, 0, ThresholdRule.TAIL,
+                LstmStateMode.CARRIED);
     }
 
     /** A copy with another SEQ_LEN. */
