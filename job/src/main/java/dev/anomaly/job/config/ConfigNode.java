@@ -69,6 +69,23 @@ final class ConfigNode {
         return v.asText();
     }
 
+    /**
+     * A file-system path, or {@code fallback} when the key is absent; a value the file system cannot name (a NUL
+     * character, say) fails naming the key.
+     */
+    String pathString(String name, String fallback) {
+        String v = string(name, fallback);
+        if (v != null) {
+            try {
+                java.nio.file.Path.of(v);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException("config key '" + key(name) + "' must be a file path, got "
+                        + describe(key(name), get(name)) + " (" + e.getReason() + ")");
+            }
+        }
+        return v;
+    }
+
     String requiredString(String name, String hint) {
         String v = string(name, null);
         if (v == null || v.isBlank()) {

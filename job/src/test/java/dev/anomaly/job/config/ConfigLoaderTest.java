@@ -86,6 +86,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pathsTheFileSystemCannotNameFailNamingTheKey() {
+        // found by ConfigFuzzTest: a NUL in model-path used to escape as java.nio.file.InvalidPathException
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model-path=a\u0000b")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config key 'model-path' must be a file path");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("source.host.proc-root=\u0000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config key 'source.host.proc-root' must be a file path");
+    }
+
+    @Test
     void badValuesFailNamingTheKeyAndTheAllowedValues() {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("seq-len=one")))
                 .hasMessage("config key 'seq-len' must be an integer in 2..10000, got 'one'");
