@@ -145,6 +145,7 @@ public final class ConfigLoader {
                     + seriesTtl.toMillis() + "ms");
         }
         LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.CARRIED, LstmStateMode.class);
+        Ordering ordering = scoring.choice("ordering", Ordering.WATERMARK, Ordering.class);
         scoring.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
@@ -188,7 +189,8 @@ public final class ConfigLoader {
         DetectionSettings detection;
         try {
             detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
-                    warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis());
+                    warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis(),
+                    ordering == Ordering.ARRIVAL);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config: " + e.getMessage(), e);
         }

@@ -99,20 +99,16 @@ final class ConfigNode {
         if (v == null) {
             return fallback;
         }
-        long x;
-        if (v.isIntegralNumber()) {
-            x = v.asLong();
-        } else if (v.isTextual() && v.asText().trim().matches("-?\\d+")) {
-            x = Long.parseLong(v.asText().trim());
-        } else {
+        java.math.BigInteger x = integral(v);
+        if (x == null) {
             throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
                     + ", got " + describe(key(name), v));
         }
-        if (x < min || x > max) {
+        if (x.compareTo(java.math.BigInteger.valueOf(min)) < 0 || x.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
             throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".." + max
                     + ", got " + x);
         }
-        return (int) x;
+        return x.intValueExact();
     }
 
     long longValue(String name, long fallback, long min) {
@@ -120,12 +116,24 @@ final class ConfigNode {
         if (v == null) {
             return fallback;
         }
-        if (!(v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d+"))
-                || Long.parseLong(v.asText().trim()) < min) {
-            throw new ConfigException("config key '" + key(name) + "' must be an integer >= " + min + ", got "
-                    + describe(key(name), v));
+        java.math.BigInteger x = integral(v);
+        if (x == null || x.compareTo(java.math.BigInteger.valueOf(min)) < 0
+                || x.bitLength() > 63) {
+            throw new ConfigException("config key '" + key(name) + "' must be an integer in " + min + ".."
+                    + Long.MAX_VALUE + ", got " + describe(key(name), v));
         }
-        return Long.parseLong(v.asText().trim());
+        return x.longValueExact();
+    }
+
+    /** The exact integer a scalar holds (a YAML integer or its text), or null if it holds none. */
+    private static java.math.BigInteger integral(JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return v.bigIntegerValue();
+        }
+        if (v.isTextual() && v.asText().trim().matches("-?\\d+")) {
+            return new java.math.BigInteger(v.asText().trim());
+        }
+        return null;
     }
 
     double number(String name, double fallback, double minExclusive, double maxExclusive) {

@@ -86,6 +86,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void integersBeyondTheirTypeFailInsteadOfOverflowing() {
+        // found by ConfigFuzzTest: a 20-digit seed escaped as NumberFormatException
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("lstm.seed=99999999999999999999")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config key 'lstm.seed' must be an integer in");
+        // 2^64 + 5 must not wrap around to 5
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("seq-len=18446744073709551621")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'seq-len' must be an integer in 2..10000, got 18446744073709551621");
+        assertThat(ConfigLoader.load(null, List.of("lstm.seed=-9223372036854775808")).detection().hybrid().seed())
+                .isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void orderingIsByWatermarkUnlessArrivalIsChosen() {
+        assertThat(ConfigLoader.load(null, List.of()).detection().scoreOnArrival()).isFalse();
+        assertThat(ConfigLoader.load(null, List.of("scoring.ordering=arrival")).detection().scoreOnArrival()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("scoring.ordering=fifo")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'scoring.ordering' must be one of watermark, arrival, got 'fifo'");
+    }
+
+    @Test
     void pathsTheFileSystemCannotNameFailNamingTheKey() {
         // found by ConfigFuzzTest: a NUL in model-path used to escape as java.nio.file.InvalidPathException
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model-path=a\u0000b")))

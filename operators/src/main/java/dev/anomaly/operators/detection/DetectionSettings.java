@@ -23,15 +23,27 @@ import java.util.TreeMap;
  * @param perSeriesMetrics whether per-series gauges are registered at all
  * @param seriesTtlMs a series whose last sample arrived this long ago (processing time, ms) is forgotten: its
  *     state is dropped, and a later sample starts it afresh (warm-up or the file model); 0 = never
+ * @param scoreOnArrival true: a sample newer than its series' last one is scored as soon as it arrives (no reorder
+ *     buffer, no timer, no wait for the watermark), for sources that deliver every series in time order; false:
+ *     samples wait in the reorder buffer until the watermark passes them, which also sorts a series whose samples
+ *     come through several splits (Kafka partitions, parallel readers)
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
                                 int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
-                                long seriesTtlMs)
+                                long seriesTtlMs, boolean scoreOnArrival)
         implements Serializable {
 
     /** The default {@link #seriesTtlMs}: 7 days. */
     public static final long DEFAULT_SERIES_TTL_MS = 7L * 24 * 3600 * 1000;
+    /** Settings whose samples are ordered by the watermark. */
+    public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
+                             long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
+                             int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
+                             long seriesTtlMs) {
+        this(mode, hybrid, modelPath, thresholds, intervalMs, warmupSamples, fullTrainingSamples, maxGapSteps,
+                forecastHorizon, maxSeriesPerSubtask, perSeriesMetrics, seriesTtlMs, false);
+    }
 
     public DetectionSettings {
         if (mode == null || mode == DetectorMode.ZSCORE) {
@@ -52,7 +64,7 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
         return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
-                2000, true, DEFAULT_SERIES_TTL_MS);
+                2000, true, DEFAULT_SERIES_TTL_MS, false);
     }
 
     private static void require(boolean ok, String message) {

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * The keyed detection operator (key = series id). Per series it keeps a {@link SeriesState} in Flink state and:
  * <ul>
  *   <li>orders samples by event time: each waits in a small buffer until the watermark (bounded out-of-orderness,
- *       set by the job) passes it; samples at or before the last processed time are dropped and counted as late,
- *       repeats of a timestamp as duplicates;</li>
+ *       set by the job) passes it, or, with {@code scoreOnArrival}, a sample newer than its series' last one is
+ *       scored at once; samples at or before the last processed time are dropped and counted as late, repeats of
+ *       a timestamp as duplicates;</li>
  *   <li>turns a gap of k missing FETCH_INTERVAL steps into k predict-only steps flagged {@code gap}
  *       (at most {@code maxGapSteps});</li>
  *   <li>scores with the feature's trained model from MODEL_PATH, or self-trains: warming up for
@@ -105,8 +106,10 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             }
             return;
         }
-        if (ts <= ctx.timerService().currentWatermark() && st.pending.isEmpty()) {
-            // Already behind the watermark but newer than anything processed: in order for this series.
+        if (st.pending.isEmpty()
+                && (settings.scoreOnArrival() || ts <= ctx.timerService().currentWatermark())) {
+            // Newer than anything processed, and either scored on arrival (the source delivers every series in
+            // order) or already behind the watermark: in order for this series, score it now.
             step(ctx.getCurrentKey(), st, ts, sample.value(), out);
         } else {
             st.pending.put(ts, sample.value());

@@ -112,6 +112,49 @@ class SeriesDetectionFunctionTest {
     }
 
     @Test
+    void scoredOnArrivalInOrderSamplesGiveTheSameResultsWithoutWaitingForTheWatermark() throws Exception {
+        double[] y = series(120, 4);
+        DetectionSettings buffered = settings(DetectorMode.HYBRID, null, 20, 60);
+        DetectionSettings onArrival = new DetectionSettings(buffered.mode(), buffered.hybrid(), null, Map.of(), STEP,
+                20, 60, 5, 3, 100, true, 0, true);
+        List<DetectionResult> reference;
+        try (var h = harness(buffered)) {
+            h.open();
+            feed(h, y, 0, 120);
+            h.processWatermark(Long.MAX_VALUE);
+            reference = h.extractOutputValues();
+        }
+        try (var h = harness(onArrival)) {
+            h.open();
+            for (int t = 0; t < 120; t++) {
+                h.processElement(sample("a", t, y[t]), t * STEP);
+                h.processElement(sample("b", t, y[t] * 2), t * STEP);
+                // no watermark at all: every sample is out as soon as it is in, no timer is registered
+                assertThat(h.extractOutputValues()).hasSize(2 * (t + 1));
+                assertThat(h.numEventTimeTimers()).isZero();
+            }
+            h.processElement(sample("a", 50, 1.0), 50 * STEP); // older than the last one of its series: late
+            h.processElement(sample("a", 119, 1.0), 119 * STEP); // a repeat: duplicate
+            List<DetectionResult> out = h.extractOutputValues();
+            assertThat(out).hasSize(240);
+            assertThat(out.stream().map(SeriesDetectionFunctionTest::fields).toList())
+                    .containsExactlyInAnyOrderElementsOf(reference.stream().map(SeriesDetectionFunctionTest::fields)
+                            .toList());
+            assertThat(out.get(239).modelState()).isEqualTo(ModelState.SELF_TRAINED);
+        }
+    }
+
+    /** Every field of a result as text (doubles exactly, NaN included, arrays by content). */
+    static String fields(DetectionResult r) {
+        return String.join("|", r.seriesId(), Long.toString(r.timestampMs()), Double.toString(r.value()),
+                Double.toString(r.prediction()), Double.toString(r.residual()), Double.toString(r.predictedResidual()),
+                Double.toString(r.mse()), Double.toString(r.threshold()), Double.toString(r.anomalyScore()),
+                Boolean.toString(r.anomaly()), Boolean.toString(r.gap()), r.modelState().name(),
+                java.util.Arrays.toString(r.forecastMean()), java.util.Arrays.toString(r.forecastLower()),
+                java.util.Arrays.toString(r.forecastUpper()));
+    }
+
+    @Test
     void aGapBecomesFlaggedPredictOnlySteps() throws Exception {
         double[] y = series(60, 2);
         try (var h = harness(settings(DetectorMode.SARIMA, null, 20, 0))) {
