@@ -1,39 +1,42 @@
 package dev.anomaly.models.hybrid;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Turns the MSE stream into a calibrated tail probability by peaks over threshold: it keeps the last
- * {@code capacity} MSEs (training included), takes their 90% quantile u and fits a generalised Pareto
- * distribution to the excesses over u (probability-weighted moments, shape xi clamped to [0, 0.9]; xi = 0 is the
- * exponential tail): P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u, the empirical distribution below u. The
- * anomaly score is 1 - P(MSE > x); an MSE is an anomaly when that probability is below {@code alarmProbability},
- * i.e. above the threshold where the tail reaches it. The score is monotone in MSE, hence in MSE / threshold, and
- * crosses 1 - alarmProbability exactly at the threshold.
+ * Turns the MSE stream into a calibrated tail probability by peaks over threshold over the last {@code capacity}
+ * MSEs (training included): their 90% quantile u and a generalised Pareto distribution fitted to the excesses over
+ * u (probability-weighted moments, shape xi clamped to [0, 0.9]; xi = 0 is the exponential tail):
+ * P(MSE > x) = 0.1 (1 + xi (x - u) / beta)^(-1/xi) for x >= u. The anomaly score is 1 - P(MSE > x); an MSE is an
+ * anomaly when that probability is below {@code alarmProbability}, i.e. above the threshold where the tail reaches
+ * it. The score is monotone in MSE, hence in MSE / threshold, and crosses 1 - alarmProbability exactly at the
+ * threshold.
+ *
+ * <p>The history is a {@link BlockTailWindow}: blocks of 64 MSEs of which only the 8 largest are kept (16-bit log
+ * codes), about 1 KiB instead of 64 KiB per series. u is the value of the same rank as before among N = the
+ * samples the window represents, found among the kept values, and the fit uses the kept values above it: both are
+ * those of the full window (to the codes' 6.8e-4) while no block holds more than 8 values above u; a burst is
+ * capped at 8 per block on purpose. The fit is refreshed whenever a block completes (every 64 MSEs). Below u the
+ * values are not kept, so P(MSE > x) = 1 - 0.9 x / u there: monotone, continuous at u, 1 at 0; only the score uses
+ * it, never the decision. The QUANTILE rule takes its quantile among the kept values by the same ranks;
+ * MEAN_K_SIGMA uses exact per-block sums.
  */
 final class ErrorCalibrator {
     static final double TAIL_FRACTION = 0.1;
     /** Floor of the tail scale, in the (normalised) error units. */
     private static final double MIN_BETA = 0.05;
-    private static final int REFRESH_EVERY = 64;
     private static final double MAX_SHAPE = 0.9;
 
-    private final double[] ring;
+    private final int capacity;
+    private final BlockTailWindow window;
     private final double alarmProbability;
     private final ThresholdRule rule;
     private double mean;
     private double sd;
-    private int size;
-    private int next;
-    private int sinceRefresh;
-    private double[] sorted = new double[0];
-    /**
-     * The history in ascending order, kept up to date on every {@link #learn} by one removal and one insertion
-     * (two memmoves instead of a sort per refresh); {@link #sorted} is its copy at the last refresh. Rebuilt by
-     * sorting when {@link #liveValid} is false (after {@link #seed} or {@link #readState}); not part of the state.
-     */
-    private final double[] live;
-    private boolean liveValid;
+    /** The QUANTILE rule's threshold at the last refresh; NaN before the first one. */
+    private double quantile = Double.NaN;
     private double u;
     private double beta = 1.0;
     private double xi;
@@ -44,8 +47,8 @@ final class ErrorCalibrator {
     }
 
     ErrorCalibrator(int capacity, double alarmProbability, ThresholdRule rule) {
-        this.ring = new double[capacity];
-        this.live = new double[capacity];
+        this.capacity = capacity;
+        this.window = new BlockTailWindow(capacity, rule == ThresholdRule.MEAN_K_SIGMA);
         this.alarmProbability = alarmProbability;
         this.rule = rule;
     }
@@ -56,74 +59,46 @@ final class ErrorCalibrator {
     }
 
     /**
-     * Adds MSEs to the history without refitting, as {@link #learn} would but in O(1) each; call {@link #refresh}
-     * afterwards.
+     * Adds MSEs (oldest first) to the history without refitting, in O(1) each, as blocks that end with the last
+     * of them (so the next refresh comes 64 {@link #learn}s later); call {@link #refresh} afterwards.
      */
     void seed(double[] mses) {
-        for (double mse : mses) {
-            if (Double.isFinite(mse)) {
-                ring[next] = mse;
-                next = (next + 1) % ring.length;
-                size = Math.min(size + 1, ring.length);
-            }
-        }
-        liveValid = false;
+        double[] finite = Arrays.stream(mses).filter(Double::isFinite).toArray();
+        window.addAligned(finite, Math.max(0, finite.length - capacity), finite.length);
     }
 
-    /** Adds an MSE to the history and refreshes the tail fit now and then. */
+    /** Adds an MSE to the history and refreshes the tail fit when that completes a block. */
     void learn(double mse) {
         if (!Double.isFinite(mse)) {
             return;
         }
-        if (!liveValid) {
-            rebuildLive();
-        }
-        int n = size;
-        if (n == ring.length) {
-            int at = Arrays.binarySearch(live, 0, n, ring[next]);
-            System.arraycopy(live, at + 1, live, at, n - at - 1);
-            n--;
-        }
-        int insert = Arrays.binarySearch(live, 0, n, mse);
-        if (insert < 0) {
-            insert = -insert - 1;
-        }
-        System.arraycopy(live, insert, live, insert + 1, n - insert);
-        live[insert] = mse;
-        ring[next] = mse;
-        next = (next + 1) % ring.length;
-        size = Math.min(size + 1, ring.length);
-        if (++sinceRefresh >= REFRESH_EVERY) {
+        if (window.add(mse)) {
             refresh();
         }
     }
 
-    /** Refits u and beta on the history. */
+    /** Refits u and beta (and the other rules' thresholds) on the history. */
     void refresh() {
-        sinceRefresh = 0;
-        if (size == 0) {
+        int n = window.samples();
+        if (n == 0) {
             return;
         }
-        if (!liveValid) {
-            rebuildLive();
+        double[] kept = window.storedAscending();
+        if (rule == ThresholdRule.MEAN_K_SIGMA) {
+            mean = window.sum() / n;
+            sd = Math.sqrt(Math.max(window.sumOfSquares() / n - mean * mean, 0));
         }
-        if (sorted.length != size) {
-            sorted = new double[size];
+        if (rule == ThresholdRule.QUANTILE) {
+            int fromTop = n - (int) Math.ceil((1 - alarmProbability) * (n - 1));
+            quantile = kept[Math.max(0, kept.length - fromTop)];
         }
-        System.arraycopy(live, 0, sorted, 0, size);
-        double sum = 0;
-        double sumSquares = 0;
-        for (double v : sorted) {
-            sum += v;
-            sumSquares += v * v;
-        }
-        mean = sum / size;
-        sd = Math.sqrt(Math.max(sumSquares / size - mean * mean, 0));
-        int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (size - 1));
-        u = sorted[k];
+        // u has rank k (ascending) of n: m = n - 1 - k values lie above it, the largest m kept ones.
+        int k = (int) Math.floor((1.0 - TAIL_FRACTION) * (n - 1));
+        int uAt = Math.max(0, kept.length - 1 - (n - 1 - k));
+        u = kept[uAt];
         // Probability-weighted moments (Hosking and Wallis 1987) of the excesses: linear in the data, so one
         // extreme MSE moves the fit far less than the method of moments, whose variance it would dominate.
-        int m = size - 1 - k;
+        int m = kept.length - 1 - uAt;
         if (m < 2) {
             xi = 0;
             beta = MIN_BETA;
@@ -132,7 +107,7 @@ final class ErrorCalibrator {
         double a0 = 0;
         double a1 = 0;
         for (int i = 0; i < m; i++) {
-            double e = sorted[k + 1 + i] - u;
+            double e = kept[uAt + 1 + i] - u;
             double p = (i + 1 - 0.35) / m;
             a0 += e;
             a1 += (1 - p) * e;
@@ -151,10 +126,19 @@ final class ErrorCalibrator {
         beta = Math.max(xi == shape ? scale : a0 * (1 - xi), MIN_BETA);
     }
 
-    private void rebuildLive() {
-        System.arraycopy(ring, 0, live, 0, size);
-        Arrays.sort(live, 0, size);
-        liveValid = true;
+    /** The start u of the fitted tail (the 90% quantile), for tests and diagnostics. */
+    double tailStart() {
+        return u;
+    }
+
+    /** The fitted tail's scale beta, for tests and diagnostics. */
+    double tailScale() {
+        return beta;
+    }
+
+    /** The fitted tail's shape xi, for tests and diagnostics. */
+    double tailShape() {
+        return xi;
     }
 
     /** P(MSE - u > e | MSE > u) under the fitted tail. */
@@ -180,8 +164,7 @@ final class ErrorCalibrator {
         }
         return switch (rule) {
             case TAIL -> tailThreshold();
-            case QUANTILE -> sorted.length == 0 ? tailThreshold()
-                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil((1 - alarmProbability) * (sorted.length - 1)))];
+            case QUANTILE -> Double.isNaN(quantile) ? tailThreshold() : quantile;
             case MEAN_K_SIGMA -> mean + ErrorCalibrator.normalQuantile(1 - alarmProbability) * sd;
         };
     }
@@ -195,14 +178,12 @@ final class ErrorCalibrator {
         return Math.sqrt(2.0) * org.apache.commons.math3.special.Erf.erfInv(2 * p - 1);
     }
 
-    /** Upper tail probability of {@code mse} under the fitted distribution. */
+    /** Upper tail probability of {@code mse}: the fitted tail from u on, 1 - 0.9 mse / u below it. */
     double tailProbability(double mse) {
-        if (mse >= u || sorted.length == 0) {
+        if (mse >= u || !(u > 0)) {
             return TAIL_FRACTION * exceedance(Math.max(0.0, mse - u));
         }
-        int pos = Arrays.binarySearch(sorted, mse);
-        int below = pos >= 0 ? pos : -pos - 1;
-        return Math.max(TAIL_FRACTION, 1.0 - (double) below / sorted.length);
+        return 1.0 - (1.0 - TAIL_FRACTION) * Math.max(0.0, mse) / u;
     }
 
     /**
@@ -219,57 +200,94 @@ final class ErrorCalibrator {
         return mse > threshold();
     }
 
-    /** Writes the mutable state (history ring and the current tail fit) so that {@link #readState} continues exactly. */
-    void writeState(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(ring.length);
-        out.writeInt(size);
-        out.writeInt(next);
-        out.writeInt(sinceRefresh);
-        for (int i = 0; i < size; i++) {
-            out.writeDouble(ring[i]);
-        }
-        out.writeInt(sorted.length);
-        for (double v : sorted) {
-            out.writeDouble(v);
-        }
-        out.writeDouble(mean);
-        out.writeDouble(sd);
+    /**
+     * Writes the mutable state so that {@link #readState} continues exactly: the capacity, the blocks, the current
+     * fit (u, beta, xi; the quantile for QUANTILE, mean and sd for MEAN_K_SIGMA) and the fixed threshold.
+     */
+    void writeState(DataOutput out) throws IOException {
+        out.writeInt(capacity);
+        window.writeState(out);
         out.writeDouble(u);
         out.writeDouble(beta);
         out.writeDouble(xi);
+        if (rule == ThresholdRule.QUANTILE) {
+            out.writeDouble(quantile);
+        }
+        if (rule == ThresholdRule.MEAN_K_SIGMA) {
+            out.writeDouble(mean);
+            out.writeDouble(sd);
+        }
         out.writeDouble(overrideThreshold);
     }
 
-    /** Restores what {@link #writeState} wrote into a calibrator of the same capacity. */
-    void readState(java.io.DataInput in) throws java.io.IOException {
-        int capacity = in.readInt();
-        if (capacity != ring.length) {
-            throw new java.io.IOException("calibration state of capacity " + capacity + ", expected " + ring.length);
+    /** Restores what {@link #writeState} wrote into a fresh calibrator of the same capacity and rule. */
+    void readState(DataInput in) throws IOException {
+        readCapacity(in);
+        window.readState(in);
+        u = in.readDouble();
+        beta = in.readDouble();
+        xi = in.readDouble();
+        if (rule == ThresholdRule.QUANTILE) {
+            quantile = in.readDouble();
         }
-        size = in.readInt();
-        next = in.readInt();
-        sinceRefresh = in.readInt();
-        if (size < 0 || size > capacity || next < 0 || next >= capacity) {
-            throw new java.io.IOException("corrupt calibration state: size " + size + ", next " + next);
+        if (rule == ThresholdRule.MEAN_K_SIGMA) {
+            mean = in.readDouble();
+            sd = in.readDouble();
         }
-        Arrays.fill(ring, 0.0);
+        overrideThreshold = in.readDouble();
+    }
+
+    /**
+     * Restores the state of detector formats 1 and 2 (the last MSEs as a ring, its sorted copy at the last refresh,
+     * the fit) into a fresh calibrator: the ring, in time order, becomes blocks such that the values learned since
+     * the last refresh are the block being filled, so the next refresh comes when it would have; the fit in force
+     * is kept as it was.
+     */
+    void readLegacyState(DataInput in) throws IOException {
+        readCapacity(in);
+        int size = in.readInt();
+        int next = in.readInt();
+        int sinceRefresh = in.readInt();
+        if (size < 0 || size > capacity || next < 0 || next >= capacity || sinceRefresh < 0) {
+            throw new IOException("corrupt calibration state: size " + size + ", next " + next);
+        }
+        double[] ring = new double[size];
         for (int i = 0; i < size; i++) {
             ring[i] = in.readDouble();
         }
+        // Until the ring is full it fills from 0; once full, its oldest value is at next.
+        double[] inOrder = new double[size];
+        int oldest = size == capacity ? next : 0;
+        for (int i = 0; i < size; i++) {
+            inOrder[i] = ring[(oldest + i) % size];
+        }
         int sortedLength = in.readInt();
         if (sortedLength < 0 || sortedLength > capacity) {
-            throw new java.io.IOException("corrupt calibration state: " + sortedLength + " sorted values");
+            throw new IOException("corrupt calibration state: " + sortedLength + " sorted values");
         }
-        liveValid = false;
-        sorted = new double[sortedLength];
+        double[] sorted = new double[sortedLength];
         for (int i = 0; i < sortedLength; i++) {
             sorted[i] = in.readDouble();
         }
+        int current = Math.min(Math.min(sinceRefresh, size), BlockTailWindow.BLOCK - 1);
+        window.addAligned(inOrder, 0, size - current);
+        for (int i = size - current; i < size; i++) {
+            window.add(inOrder[i]);
+        }
+        quantile = sortedLength == 0 ? Double.NaN
+                : sorted[Math.min(sortedLength - 1, (int) Math.ceil((1 - alarmProbability) * (sortedLength - 1)))];
         mean = in.readDouble();
         sd = in.readDouble();
         u = in.readDouble();
         beta = in.readDouble();
         xi = in.readDouble();
         overrideThreshold = in.readDouble();
+    }
+
+    private void readCapacity(DataInput in) throws IOException {
+        int written = in.readInt();
+        if (written != capacity) {
+            throw new IOException("calibration state of capacity " + written + ", expected " + capacity);
+        }
     }
 }

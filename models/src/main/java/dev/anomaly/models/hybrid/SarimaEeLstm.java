@@ -278,9 +278,12 @@ public final class SarimaEeLstm implements OnlineDetector {
         return new HybridForecast(mean, lower, upper);
     }
 
-    /** Version of the {@link #snapshotState()} format. */
-    /** Format 2 adds the LSTM state mode and the carried states; format 1 (window only) is still read. */
-    static final int STATE_FORMAT_VERSION = 2;
+    /**
+     * Version of the {@link #snapshotState()} format. Format 2 added the LSTM state mode and the carried states;
+     * format 3 replaced the calibration ring (64 KiB) by the compact {@link BlockTailWindow} (about 1 KiB). Formats
+     * 1 and 2 are still read; their calibration ring is converted to blocks.
+     */
+    static final int STATE_FORMAT_VERSION = 3;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -333,7 +336,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         SarimaEeLstm d = new SarimaEeLstm(model);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
             int version = in.readInt();
-            if (version != 1 && version != STATE_FORMAT_VERSION) {
+            if (version < 1 || version > STATE_FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown detector state format " + version + ", this build reads"
                         + " formats 1 to " + STATE_FORMAT_VERSION);
             }
@@ -385,7 +388,11 @@ public final class SarimaEeLstm implements OnlineDetector {
                 d.errors[i] = in.readDouble();
             }
             d.sinceAlarm = in.readInt();
-            d.calibrator.readState(in);
+            if (version >= 3) {
+                d.calibrator.readState(in);
+            } else {
+                d.calibrator.readLegacyState(in);
+            }
             if (restored != null) {
                 d.sarima = restored;
             }

@@ -7,9 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incrementally sorted history gives the same fit as sorting the last {@code capacity} values from scratch:
+ * The block history learned one value at a time gives the same fit as one built from the last {@code capacity} values:
  * after every refresh, a calibrator that learned a long stream one value at a time has the threshold and scores of
- * a fresh one seeded with only the stream's last {@code capacity} values (which sorts them with Arrays.sort).
+ * a fresh one seeded with only the stream's last {@code capacity} values (cut into the same blocks, as capacity is a
+ * multiple of 64).
  */
 class ErrorCalibratorIncrementalTest {
 
