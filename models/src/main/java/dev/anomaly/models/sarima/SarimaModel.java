@@ -14,6 +14,9 @@ public final class SarimaModel {
     private final ArmaStateSpace stateSpace;
     private final double[] initialMean;
     private final double[] initialCovariance;
+    /** Computed on first use by {@link #steadyState()}; null after that if the filter never converges. */
+    private volatile KalmanSteadyState steadyState;
+    private volatile boolean steadyStateKnown;
 
     /**
      * @throws SarimaException if the parameters do not fit the spec or the AR part is not stationary
@@ -48,6 +51,23 @@ public final class SarimaModel {
     /** Mean of the differenced series: intercept / (phi(1) Phi(1)). */
     public double differencedMean() {
         return initialMean[0];
+    }
+
+    /**
+     * The covariance this model's filter converges to (computed once, shared by every series), or null if it does
+     * not converge.
+     */
+    KalmanSteadyState steadyState() {
+        if (!steadyStateKnown) {
+            steadyState = KalmanSteadyState.of(stateSpace, initialMean, initialCovariance);
+            steadyStateKnown = true;
+        }
+        return steadyState;
+    }
+
+    /** A Kalman filter at this model's stationary initial state that snaps to {@link #steadyState()} on converging. */
+    SarimaKalmanFilter newOnlineKalmanFilter() {
+        return new SarimaKalmanFilter(stateSpace, initialMean, initialCovariance, steadyState());
     }
 
     /** A Kalman filter at this model's stationary initial state. */

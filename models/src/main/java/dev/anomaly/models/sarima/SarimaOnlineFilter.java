@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * can live in Flink keyed state; the model itself is shared and not serialised.
  */
 public final class SarimaOnlineFilter {
-    private static final int FORMAT_VERSION = 1;
+    /** 2: the Kalman covariance is left out once the filter runs on the model's steady state; 1 is still read. */
+    private static final int FORMAT_VERSION = 2;
 
     private final SarimaModel model;
     private final Differencing differencing;
@@ -23,7 +24,7 @@ public final class SarimaOnlineFilter {
     SarimaOnlineFilter(SarimaModel model) {
         this.model = model;
         this.differencing = model.differencing();
-        this.kalman = model.newKalmanFilter();
+        this.kalman = model.newOnlineKalmanFilter();
         this.ring = new double[differencing.degree()];
     }
 
@@ -79,6 +80,11 @@ public final class SarimaOnlineFilter {
                 differencing, history, h);
     }
 
+    /** The Kalman filter underneath (tests write the previous state format with it). */
+    SarimaKalmanFilter kalman() {
+        return kalman;
+    }
+
     /** True once the filter runs on its steady-state gain. */
     public boolean steady() {
         return kalman.steady();
@@ -92,19 +98,18 @@ public final class SarimaOnlineFilter {
         ring[newest] = y;
     }
 
-    /** The per-series state as bytes: format version, counters, differencing ring and Kalman state. */
+    /**
+     * The per-series state as bytes: format version, counters, differencing ring and Kalman state (the mean; the
+     * covariance only while the filter has not converged to the model's steady state).
+     */
     public byte[] serializeState() {
-        double[] kf = new double[kalman.stateSize()];
-        kalman.writeState(kf, 0);
-        ByteBuffer buf = ByteBuffer.allocate(4 + 4 + 4 + 4 + 8 * ring.length + 4 + 8 * kf.length);
+        ByteBuffer buf = ByteBuffer.allocate(4 + 4 + 4 + 4 + 8 * ring.length + 4 + kalman.compactSize());
         buf.putInt(FORMAT_VERSION).putInt(seen).putInt(newest).putInt(ring.length);
         for (double v : ring) {
             buf.putDouble(v);
         }
-        buf.putInt(kf.length);
-        for (double v : kf) {
-            buf.putDouble(v);
-        }
+        buf.putInt(kalman.model().dimension());
+        kalman.writeCompact(buf);
         return buf.array();
     }
 
@@ -117,8 +122,9 @@ public final class SarimaOnlineFilter {
         SarimaOnlineFilter f = new SarimaOnlineFilter(model);
         ByteBuffer buf = ByteBuffer.wrap(state);
         int version = buf.getInt();
-        if (version != FORMAT_VERSION) {
-            throw new SarimaException("unknown SARIMA filter state format " + version + ", expected " + FORMAT_VERSION);
+        if (version != 1 && version != FORMAT_VERSION) {
+            throw new SarimaException("unknown SARIMA filter state format " + version + ", this build reads formats"
+                    + " 1 to " + FORMAT_VERSION);
         }
         f.seen = buf.getInt();
         f.newest = buf.getInt();
@@ -131,6 +137,14 @@ public final class SarimaOnlineFilter {
             f.ring[i] = buf.getDouble();
         }
         int size = buf.getInt();
+        if (version == FORMAT_VERSION) {
+            if (size != f.kalman.model().dimension()) {
+                throw new SarimaException("filter state has a Kalman state of dimension " + size + " but "
+                        + model.spec() + " needs " + f.kalman.model().dimension());
+            }
+            f.kalman.readCompact(buf);
+            return f;
+        }
         if (size != f.kalman.stateSize()) {
             throw new SarimaException("filter state has " + size + " Kalman values but " + model.spec() + " needs "
                     + f.kalman.stateSize());

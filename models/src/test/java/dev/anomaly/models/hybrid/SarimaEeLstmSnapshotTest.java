@@ -115,8 +115,10 @@ class SarimaEeLstmSnapshotTest {
 
     /**
      * The acceptance bound "keyed state <= 2 KiB per series at SEQ_LEN 60": a detector as the benchmark builds it
-     * (SEQ_LEN 60, 16 hidden units, seasonal period 24) after 5,000 updates, for each LSTM state mode, without
-     * its SARIMA filter (see below).
+     * (SEQ_LEN 60, 16 hidden units, seasonal period 24) after 10,000 updates, for each LSTM state mode, whole: its
+     * converged SARIMA filter keeps the state mean only (the covariance is the model's shared steady state). This
+     * fitted model is close to non-invertible and converges only after ~6,200 updates; before that its filter
+     * stores the 27x27 covariance too (about 4.7 KB in all, see bench/RESULTS.md).
      */
     @ParameterizedTest
     @EnumSource(LstmStateMode.class)
@@ -125,19 +127,17 @@ class SarimaEeLstmSnapshotTest {
         HybridConfig config = new HybridConfig(60, 16, 1, 3, d.learningRate(), d.batchSize(), d.seed(), d.maxP(), 24,
                 d.scoringWindow(), d.alarmProbability(), d.maxTrainingPoints(), d.zScoreWindow(), d.alarmCooldown(),
                 d.retrainEvery(), d.thresholdRule(), lstmState);
-        double[] y = SyntheticAnomalies.clean(720 + 5000, 5);
+        double[] y = SyntheticAnomalies.clean(720 + 10_000, 5);
         FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config).fit(Arrays.copyOf(y, 720));
         SarimaEeLstm detector = new SarimaEeLstm(model);
         for (int t = 720; t < y.length; t++) {
             detector.update(y[t]);
         }
         byte[] state = detector.snapshotState();
-        int filter = model.sarima().newOnlineFilter().serializeState().length;
-        System.out.printf("state %s: %d bytes, of which SARIMA filter %d (%s)%n", lstmState, state.length, filter,
-                model.sarima().spec());
-        // The SARIMA filter of a seasonal model alone exceeds 2 KiB (3,268 bytes for (2,0,2)(1,0,1,24)): the
-        // bound holds for everything else; the filter's own state is a separate task.
-        assertThat(state.length - filter).isLessThanOrEqualTo(2048);
+        int transientFilter = model.sarima().newOnlineFilter().serializeState().length;
+        System.out.printf("state %s: %d bytes (%s; a filter before converging alone: %d bytes)%n", lstmState,
+                state.length, model.sarima().spec(), transientFilter);
+        assertThat(state.length).isLessThanOrEqualTo(2048);
     }
 
     @Test

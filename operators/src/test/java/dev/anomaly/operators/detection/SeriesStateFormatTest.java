@@ -87,8 +87,37 @@ class SeriesStateFormatTest {
      * exactly until the first refresh and within 10% after it (here the ~120-value window has 12 values above u
      * and a block with more than 8 of them, which the blocks cap: 4.23 against 4.44), and the anomaly score, whose
      * part below the 90% quantile is now linear in the MSE: until the first refresh exact in the tail (old score
-     * >= 0.9) and below 0.9 where the old one was, in [0, 1] after it. The decisions are compared exactly.
+     * >= 0.9) and below 0.9 where the old one was, in [0, 1] after it. The decisions are compared exactly; numbers
+     * "exactly" means to 1e-9 relative, since the online SARIMA filter now switches to its steady state at a
+     * relative covariance change of 1e-10 instead of 1e-13 (SarimaKalmanFilter.ONLINE_STEADY_STATE_TOLERANCE).
      */
+    /** Text fields exactly; fractional numbers, also inside "[a, b, ...]" lists, to 1e-9 relative. */
+    private static void assertSameValue(String actual, String expected, String what) {
+        if (actual.equals(expected)) {
+            return;
+        }
+        if (expected.startsWith("[") && expected.endsWith("]") && actual.startsWith("[") && actual.endsWith("]")) {
+            String[] e = expected.substring(1, expected.length() - 1).split(", ");
+            String[] a = actual.substring(1, actual.length() - 1).split(", ");
+            assertThat(a).as(what).hasSameSizeAs(e);
+            for (int i = 0; i < e.length; i++) {
+                assertSameValue(a[i], e[i], what + "[" + i + "]");
+            }
+            return;
+        }
+        double e;
+        double a;
+        try {
+            e = Double.parseDouble(expected);
+            a = Double.parseDouble(actual);
+        } catch (NumberFormatException notANumber) {
+            assertThat(actual).as(what).isEqualTo(expected);
+            return;
+        }
+        assertThat(expected).as(what + " (an integer field)").contains(".");
+        assertThat(a).as(what).isCloseTo(e, org.assertj.core.api.Assertions.within(1e-9 * Math.max(1.0, Math.abs(e))));
+    }
+
     private static void assertSameResultButCalibration(String actual, String expected, boolean refreshed,
                                                        String what) {
         String[] a = actual.split("\t");
@@ -96,7 +125,7 @@ class SeriesStateFormatTest {
         assertThat(a).as(what).hasSameSizeAs(e);
         for (int f = 0; f < e.length; f++) {
             if (f != 7 && f != 8) {
-                assertThat(a[f]).as(what + " field " + f).isEqualTo(e[f]);
+                assertSameValue(a[f], e[f], what + " field " + f);
             }
         }
         double threshold = Double.parseDouble(e[7]);
@@ -104,13 +133,13 @@ class SeriesStateFormatTest {
             assertThat(Double.parseDouble(a[7])).as(what + " threshold").isCloseTo(threshold,
                     org.assertj.core.api.Assertions.within(0.1 * threshold));
         } else {
-            assertThat(a[7]).as(what + " threshold").isEqualTo(e[7]);
+            assertSameValue(a[7], e[7], what + " threshold");
         }
         double score = Double.parseDouble(e[8]);
         if (refreshed) {
             assertThat(Double.parseDouble(a[8])).as(what + " score").isBetween(0.0, 1.0);
         } else if (score >= 0.9) {
-            assertThat(a[8]).as(what + " score").isEqualTo(e[8]);
+            assertSameValue(a[8], e[8], what + " score");
         } else {
             assertThat(Double.parseDouble(a[8])).as(what + " score").isGreaterThanOrEqualTo(0.0).isLessThan(0.9);
         }
