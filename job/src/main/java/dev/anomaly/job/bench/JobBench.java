@@ -151,12 +151,20 @@ public final class JobBench {
         }
     }
 
-    /** Sample {@code i}: series {@code i % series}, step {@code i / series}; records its creation time. */
+    /**
+     * Emits the series of its subtask round-robin, one FETCH_INTERVAL step per round: series {@code s} belongs to
+     * subtask {@code s % parallelism}, so every reader walks through event time at the same pace and a series
+     * arrives in order. (Mapping Flink's index, {@code i % series} / {@code i / series}, gave the second reader the
+     * second half of the run's time range, whose results then waited for the first reader's watermark: latency
+     * that measured the split, not the job.) Records each sample's creation time.
+     */
     static final class SampleGenerator implements GeneratorFunction<Long, Sample> {
         private static final long serialVersionUID = 1L;
         private final int series;
+        private transient int[] mine;
         private transient String[] ids;
         private transient Map<String, String>[] labels;
+        private transient long counter;
 
         SampleGenerator(int series) {
             this.series = series;
@@ -165,18 +173,29 @@ public final class JobBench {
         @Override
         @SuppressWarnings("unchecked")
         public void open(org.apache.flink.api.connector.source.SourceReaderContext readerContext) {
+            int subtask = readerContext.getIndexOfSubtask();
+            int parallelism = readerContext.currentParallelism();
+            List<Integer> own = new java.util.ArrayList<>();
+            for (int s = subtask; s < series; s += parallelism) {
+                own.add(s);
+            }
+            mine = own.stream().mapToInt(Integer::intValue).toArray();
             ids = new String[series];
             labels = new Map[series];
-            for (int s = 0; s < series; s++) {
+            for (int s : mine) {
                 labels[s] = Map.of("instance", "bench-" + s);
                 ids[s] = Sample.of("bench", "bench_metric", labels[s], 0, 0).seriesId();
             }
         }
 
         @Override
-        public Sample map(Long index) {
-            int s = (int) (index % series);
-            long step = index / series;
+        public Sample map(Long ignoredIndex) {
+            if (mine.length == 0) {
+                throw new IllegalStateException("bench generator subtask without series: use --series >= parallelism");
+            }
+            int s = mine[(int) (counter % mine.length)];
+            long step = counter / mine.length;
+            counter++;
             long now = System.nanoTime();
             Probe.created.set(s * RING + (int) (step % RING), now);
             if (now < Probe.firstCreated.get()) {
