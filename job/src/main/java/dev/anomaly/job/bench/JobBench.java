@@ -161,9 +161,7 @@ public final class JobBench {
     static final class SampleGenerator implements GeneratorFunction<Long, Sample> {
         private static final long serialVersionUID = 1L;
         private final int series;
-        private transient int[] mine;
-        private transient String[] ids;
-        private transient Map<String, String>[] labels;
+        private transient ReaderSeries own;
         private transient long counter;
 
         SampleGenerator(int series) {
@@ -171,38 +169,21 @@ public final class JobBench {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void open(org.apache.flink.api.connector.source.SourceReaderContext readerContext) {
-            int subtask = readerContext.getIndexOfSubtask();
-            int parallelism = readerContext.currentParallelism();
-            List<Integer> own = new java.util.ArrayList<>();
-            for (int s = subtask; s < series; s += parallelism) {
-                own.add(s);
-            }
-            mine = own.stream().mapToInt(Integer::intValue).toArray();
-            ids = new String[series];
-            labels = new Map[series];
-            for (int s : mine) {
-                labels[s] = Map.of("instance", "bench-" + s);
-                ids[s] = Sample.of("bench", "bench_metric", labels[s], 0, 0).seriesId();
-            }
+            own = ReaderSeries.of(readerContext, series, "bench-");
         }
 
         @Override
         public Sample map(Long ignoredIndex) {
-            if (mine.length == 0) {
-                throw new IllegalStateException("bench generator subtask without series: use --series >= parallelism");
-            }
-            int s = mine[(int) (counter % mine.length)];
-            long step = counter / mine.length;
+            int s = own.seriesAt(counter);
+            long step = own.stepAt(counter);
             counter++;
             long now = System.nanoTime();
             Probe.created.set(s * RING + (int) (step % RING), now);
             if (now < Probe.firstCreated.get()) {
                 Probe.firstCreated.accumulateAndGet(now, Math::min);
             }
-            return new Sample(ids[s], "bench", "bench_metric", labels[s], step * INTERVAL_MS,
-                    BenchModel.value(s, step));
+            return own.sample(s, step * INTERVAL_MS, BenchModel.value(s, step));
         }
     }
 

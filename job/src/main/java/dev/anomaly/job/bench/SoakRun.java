@@ -290,9 +290,7 @@ public final class SoakRun {
         private static final long serialVersionUID = 1L;
         private final int series;
         private final long intervalMs;
-        private transient int[] mine;
-        private transient String[] ids;
-        private transient Map<String, String>[] labels;
+        private transient ReaderSeries own;
         private transient long counter;
         private transient long baseMs;
 
@@ -302,39 +300,23 @@ public final class SoakRun {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void open(SourceReaderContext readerContext) {
-            int subtask = readerContext.getIndexOfSubtask();
-            int parallelism = readerContext.currentParallelism();
-            List<Integer> own = new ArrayList<>();
-            for (int s = subtask; s < series; s += parallelism) {
-                own.add(s);
-            }
-            mine = own.stream().mapToInt(Integer::intValue).toArray();
-            ids = new String[series];
-            labels = new Map[series];
-            for (int s : mine) {
-                labels[s] = Map.of("instance", "soak-" + s);
-                ids[s] = Sample.of("bench", "bench_metric", labels[s], 0, 0).seriesId();
-            }
+            own = ReaderSeries.of(readerContext, series, "soak-");
             baseMs = -1;
         }
 
         @Override
         public Sample map(Long ignoredIndex) {
-            if (mine.length == 0) {
-                throw new IllegalStateException("soak generator subtask without series: use --series >= parallelism");
-            }
+            int s = own.seriesAt(counter);
             if (baseMs < 0) {
                 baseMs = System.currentTimeMillis();
             }
-            int s = mine[(int) (counter % mine.length)];
-            long step = counter / mine.length;
+            long step = own.stepAt(counter);
             counter++;
             long eventMs = baseMs + step * intervalMs;
             Probe.created.set(slot(s, eventMs, intervalMs), System.nanoTime());
             Probe.generated.incrementAndGet();
-            return new Sample(ids[s], "bench", "bench_metric", labels[s], eventMs, BenchModel.value(s, step));
+            return own.sample(s, eventMs, BenchModel.value(s, step));
         }
     }
 
