@@ -33,6 +33,8 @@ public final class SarimaKalmanFilter {
     private double steadyVariance;
     /** The model's converged covariance this filter snaps to on converging; null = keep its own. */
     private final KalmanSteadyState canonical;
+    /** Relative covariance change per step under which the filter counts as converged. */
+    private final double steadyTolerance;
 
     /** A filter at the stationary initial state of {@code model}. */
     public SarimaKalmanFilter(ArmaStateSpace model) {
@@ -40,18 +42,19 @@ public final class SarimaKalmanFilter {
     }
 
     SarimaKalmanFilter(ArmaStateSpace model, double[] initialMean, double[] initialCovariance) {
-        this(model, initialMean, initialCovariance, null);
+        this(model, initialMean, initialCovariance, STEADY_STATE_TOLERANCE, null);
     }
 
     /**
      * A filter that, once converged, runs on {@code canonical} (when not null): the same covariance for every series
      * of a model, so its state needs no covariance. Without missing observations the filter reaches exactly that
      * covariance itself (the recursion does not depend on the data); after a gap it reaches it within the
-     * convergence tolerance.
+     * convergence tolerance ({@code steadyTolerance}).
      */
     SarimaKalmanFilter(ArmaStateSpace model, double[] initialMean, double[] initialCovariance,
-                       KalmanSteadyState canonical) {
+                       double steadyTolerance, KalmanSteadyState canonical) {
         this.canonical = canonical;
+        this.steadyTolerance = steadyTolerance;
         this.model = model;
         this.k = model.dimension();
         this.a = initialMean.clone();
@@ -140,13 +143,10 @@ public final class SarimaKalmanFilter {
             maxDiff = Math.max(maxDiff, Math.abs(next[i] - p[i]));
             maxAbs = Math.max(maxAbs, Math.abs(next[i]));
         }
-        double tolerance = canonical != null ? ONLINE_STEADY_STATE_TOLERANCE : STEADY_STATE_TOLERANCE;
-        if (maxDiff <= tolerance * maxAbs) {
+        if (maxDiff <= steadyTolerance * maxAbs) {
             steady = true;
-            if (canonical != null && canonical.p().length == next.length) {
-                System.arraycopy(canonical.p(), 0, next, 0, next.length);
-                steadyVariance = canonical.variance();
-                System.arraycopy(canonical.gain(), 0, gain, 0, k);
+            if (canonical != null) {
+                adoptCanonical(next);
                 return;
             }
             steadyVariance = next[0];
@@ -154,6 +154,21 @@ public final class SarimaKalmanFilter {
                 gain[i] = next[i * k] / steadyVariance;
             }
         }
+    }
+
+    /** Copies of the covariance, variance and gain this filter converged to (it must be {@link #steady()}). */
+    KalmanSteadyState convergedState() {
+        if (!steady) {
+            throw new IllegalStateException("the filter has not converged");
+        }
+        return new KalmanSteadyState(p.clone(), steadyVariance, gain.clone());
+    }
+
+    /** Takes the model's steady state: its covariance into {@code covariance}, its variance and gain. */
+    private void adoptCanonical(double[] covariance) {
+        System.arraycopy(canonical.p(), 0, covariance, 0, covariance.length);
+        steadyVariance = canonical.variance();
+        System.arraycopy(canonical.gain(), 0, gain, 0, k);
     }
 
     /**
@@ -253,9 +268,7 @@ public final class SarimaKalmanFilter {
                 throw new SarimaException("the filter state refers to the model's steady state, which this model"
                         + " does not reach");
             }
-            System.arraycopy(canonical.p(), 0, p, 0, p.length);
-            steadyVariance = canonical.variance();
-            System.arraycopy(canonical.gain(), 0, gain, 0, k);
+            adoptCanonical(p);
             steady = true;
             return;
         }

@@ -67,7 +67,10 @@ public final class SarimaModel {
 
     /** A Kalman filter at this model's stationary initial state that snaps to {@link #steadyState()} on converging. */
     SarimaKalmanFilter newOnlineKalmanFilter() {
-        return new SarimaKalmanFilter(stateSpace, initialMean, initialCovariance, steadyState());
+        KalmanSteadyState canonical = steadyState();
+        return new SarimaKalmanFilter(stateSpace, initialMean, initialCovariance,
+                canonical == null ? SarimaKalmanFilter.STEADY_STATE_TOLERANCE
+                        : SarimaKalmanFilter.ONLINE_STEADY_STATE_TOLERANCE, canonical);
     }
 
     /** A Kalman filter at this model's stationary initial state. */
