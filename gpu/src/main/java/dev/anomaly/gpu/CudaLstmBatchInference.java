@@ -55,8 +55,12 @@ public final class CudaLstmBatchInference implements AutoCloseable {
     private final long params;
     private final long windowsBuffer;
     private final long outBuffer;
-    private FloatPointer hostWindows;
-    private FloatPointer hostOut;
+    private final FloatPointer hostWindows;
+    private final FloatPointer hostOut;
+    /** The kernel's arguments, built once: only the batch size changes between launches. */
+    private final IntPointer batchArg = new IntPointer(1);
+    private final PointerPointer<Pointer> launchArgs;
+    private final Pointer[] argStorage;
     private boolean closed;
 
     /**
@@ -109,6 +113,10 @@ public final class CudaLstmBatchInference implements AutoCloseable {
         outBuffer = alloc(4L * maxBatch);
         hostWindows = new FloatPointer((long) maxBatch * steps);
         hostOut = new FloatPointer(maxBatch);
+        argStorage = new Pointer[] {new LongPointer(1).put(windowsBuffer), new LongPointer(1).put(outBuffer),
+                new LongPointer(1).put(params), batchArg, new IntPointer(1).put(steps), new IntPointer(1).put(hidden),
+                new IntPointer(1).put(layers)};
+        launchArgs = new PointerPointer<>(argStorage);
     }
 
     /**
@@ -194,18 +202,9 @@ public final class CudaLstmBatchInference implements AutoCloseable {
     private void launch(int batch) {
         int blocks = (batch + windowsPerBlock - 1) / windowsPerBlock;
         int sharedBytes = 4 * windowsPerBlock * layers * hidden;
-        try (LongPointer windowsArg = new LongPointer(1).put(windowsBuffer);
-             LongPointer outArg = new LongPointer(1).put(outBuffer);
-             LongPointer paramsArg = new LongPointer(1).put(params);
-             IntPointer batchArg = new IntPointer(1).put(batch);
-             IntPointer stepsArg = new IntPointer(1).put(steps);
-             IntPointer hiddenArg = new IntPointer(1).put(hidden);
-             IntPointer layersArg = new IntPointer(1).put(layers);
-             PointerPointer<Pointer> args = new PointerPointer<>(windowsArg, outArg, paramsArg, batchArg, stepsArg,
-                     hiddenArg, layersArg)) {
-            check(cuLaunchKernel(function, blocks, 1, 1, hidden, windowsPerBlock, 1, sharedBytes,
-                    (CUstream_st) null, args, (PointerPointer<?>) null), "cuLaunchKernel(lstm_forward)");
-        }
+        batchArg.put(batch);
+        check(cuLaunchKernel(function, blocks, 1, 1, hidden, windowsPerBlock, 1, sharedBytes,
+                (CUstream_st) null, launchArgs, (PointerPointer<?>) null), "cuLaunchKernel(lstm_forward)");
     }
 
     private void requireBatch(int batch) {
@@ -247,5 +246,9 @@ public final class CudaLstmBatchInference implements AutoCloseable {
         cuModuleUnload(module);
         hostWindows.close();
         hostOut.close();
+        launchArgs.close();
+        for (Pointer arg : argStorage) {
+            arg.close();
+        }
     }
 }

@@ -14,6 +14,20 @@
 
 __device__ __forceinline__ float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
 
+// Adds unit j's four gate pre-activations for the input vector v[0 .. count-1] through weights W [count][4n].
+__device__ __forceinline__ void addGates(const float* v, const float* __restrict__ W, int count, int n, int j,
+                                         float& zBlock, float& zForget, float& zOut, float& zIn) {
+    const int g4 = 4 * n;
+    for (int i = 0; i < count; i++) {
+        const float x = v[i];
+        const float* w = W + i * g4;
+        zBlock += x * w[j];
+        zForget += x * w[n + j];
+        zOut += x * w[2 * n + j];
+        zIn += x * w[3 * n + j];
+    }
+}
+
 extern "C" __global__ void lstm_forward(const float* __restrict__ windows, float* __restrict__ out,
                                         const float* __restrict__ params, int batch, int steps, int n, int layers) {
     extern __shared__ float hidden[];  // [sequences per block][layers][n]
@@ -40,31 +54,8 @@ extern "C" __global__ void lstm_forward(const float* __restrict__ windows, float
             const float* b = RW + n * g4;
             p = b + g4;
             float zBlock = b[j], zForget = b[n + j], zOut = b[2 * n + j], zIn = b[3 * n + j];
-            if (l == 0) {
-                zBlock += xt * W[j];
-                zForget += xt * W[n + j];
-                zOut += xt * W[2 * n + j];
-                zIn += xt * W[3 * n + j];
-            } else {
-                const float* below = h + (l - 1) * n;
-                for (int i = 0; i < n; i++) {
-                    const float v = below[i];
-                    const float* w = W + i * g4;
-                    zBlock += v * w[j];
-                    zForget += v * w[n + j];
-                    zOut += v * w[2 * n + j];
-                    zIn += v * w[3 * n + j];
-                }
-            }
-            const float* own = h + l * n;
-            for (int k = 0; k < n; k++) {
-                const float v = own[k];
-                const float* w = RW + k * g4;
-                zBlock += v * w[j];
-                zForget += v * w[n + j];
-                zOut += v * w[2 * n + j];
-                zIn += v * w[3 * n + j];
-            }
+            addGates(l == 0 ? &xt : h + (l - 1) * n, W, nIn, n, j, zBlock, zForget, zOut, zIn);
+            addGates(h + l * n, RW, n, n, j, zBlock, zForget, zOut, zIn);
             __syncthreads();  // every unit has read the previous hidden vector of this layer
             const float c = sigmoidf(zForget) * cell[l] + sigmoidf(zIn) * tanhf(zBlock);
             cell[l] = c;
