@@ -43,6 +43,13 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int staggeredAge;
     /** The LSTM's prediction for the next value from the carried state(s), updated on every push. */
     private double carriedPrediction;
+    /** Set during {@link #updateDeferringLstmStep}: the carried step is left to {@link LstmStepBatch}. */
+    private boolean deferNextStep;
+    /** True while {@link #carried} has not yet taken {@link #deferredInput} (see {@link #hasDeferredStep()}). */
+    private boolean stepDeferred;
+    private double deferredInput;
+    /** Whether an {@link LstmStepBatch} holds this detector (so it is added at most once). */
+    boolean queuedForBatch;
 
     /** A detector at the start of a series. */
     public SarimaEeLstm(FeatureModel model) {
@@ -132,11 +139,70 @@ public final class SarimaEeLstm implements OnlineDetector {
                 anomaly, false);
     }
 
+    /**
+     * Whether {@link #updateDeferringLstmStep} can leave the LSTM step to a batch: the hybrid and lstm modes with
+     * the carried LSTM state (the window and staggered modes step at once).
+     */
+    public boolean defersLstmStep() {
+        return carried != null && staggered == null;
+    }
+
+    /**
+     * {@link #update} without the carried LSTM step that prepares the prediction for the NEXT value: the returned
+     * detection is complete (it used the prediction made for this value), the step is left pending so that
+     * {@link LstmStepBatch} can compute it together with other series' steps. Anything else this detector is asked
+     * first completes a pending step on its own (same result), so a missed batch costs time, never correctness.
+     * Without {@link #defersLstmStep()} this is {@link #update}.
+     */
+    public Detection updateDeferringLstmStep(double value) {
+        deferNextStep = defersLstmStep();
+        try {
+            return update(value);
+        } finally {
+            deferNextStep = false;
+        }
+    }
+
+    /** Whether a carried LSTM step is pending (after {@link #updateDeferringLstmStep}). */
+    public boolean hasDeferredStep() {
+        return stepDeferred;
+    }
+
+    /** Computes a pending carried LSTM step here, alone. */
+    public void completeDeferredStep() {
+        if (stepDeferred) {
+            stepDeferred = false;
+            carriedPrediction = lstm.step(carried, deferredInput);
+        }
+    }
+
+    /** The network of the pending step, for {@link LstmStepBatch}. */
+    LstmForwardPass deferredNetwork() {
+        return lstm;
+    }
+
+    /** The state the pending step advances, for {@link LstmStepBatch}. */
+    LstmState deferredState() {
+        return carried;
+    }
+
+    /** The input of the pending step, for {@link LstmStepBatch}. */
+    double deferredInput() {
+        return deferredInput;
+    }
+
+    /** Takes the prediction of the pending step, which {@link LstmStepBatch} computed on {@link #deferredState()}. */
+    void finishDeferredStep(double prediction) {
+        stepDeferred = false;
+        carriedPrediction = prediction;
+    }
+
     private record Step(double prediction, double residual, double predictedResidual, double error, double mse) {
     }
 
     /** One value through the model; null while SARIMA still collects the values its differencing needs. */
     private Step step(double value) {
+        completeDeferredStep();
         if (mode == DetectorMode.LSTM) {
             double predictedNormalised = windowCount >= seqLen ? lstmPrediction() : 0.0;
             double prediction = model.scaler().inverse(predictedNormalised);
@@ -211,6 +277,11 @@ public final class SarimaEeLstm implements OnlineDetector {
     }
 
     private void carry(double v) {
+        if (deferNextStep) {
+            stepDeferred = true;
+            deferredInput = v;
+            return;
+        }
         if (staggered == null) {
             carriedPrediction = lstm.step(carried, v);
             return;
@@ -244,6 +315,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         if (sarima == null || !sarima.ready()) {
             throw new IllegalStateException("forecasts need the SARIMA part and enough history");
         }
+        completeDeferredStep();
         SarimaForecast f = sarima.forecast(h);
         double[] mean = f.meanOriginalScale().clone();
         double[] lower = f.lower95OriginalScale().clone();
@@ -290,6 +362,7 @@ public final class SarimaEeLstm implements OnlineDetector {
      * {@link FeatureModel}, {@link #restore} continues exactly where this detector is.
      */
     public byte[] snapshotState() {
+        completeDeferredStep();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 + 8 * window.length);
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeInt(STATE_FORMAT_VERSION);

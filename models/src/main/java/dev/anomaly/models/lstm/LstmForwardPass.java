@@ -21,6 +21,10 @@ public final class LstmForwardPass {
     private final double[] gates;
     private final double[] input = new double[1];
     private final LstmState windowState;
+    /** Scratch of {@link #stepBatch}: one tile's inputs, layer inputs and gate pre-activations. */
+    private final double[][] tileInput = new double[TILE][1];
+    private final double[][] tileX = new double[TILE][];
+    private final double[][] tileGates;
 
     /** Prepares a forward pass over {@code weights}, whose first layer must take one input. */
     public LstmForwardPass(LstmWeights weights) {
@@ -48,6 +52,7 @@ public final class LstmForwardPass {
         outputWeights = weights.outputWeights().clone();
         outputBias = weights.outputBias();
         gates = new double[4 * maxHidden];
+        tileGates = new double[TILE][4 * maxHidden];
         windowState = newState();
     }
 
@@ -100,6 +105,92 @@ public final class LstmForwardPass {
         return output(state);
     }
 
+    /**
+     * {@link #step} for many streams in one call: feeds {@code inputs[i]} into {@code states[i]} and writes the
+     * prediction for its next sample into {@code predictions[i]}, for {@code i < count}. The states are processed
+     * {@value #TILE} at a time, so each weight is read once per tile instead of once per stream; every stream's sums
+     * run in the same order as in {@link #step}, so the results are bit-for-bit those of {@code count} single
+     * steps. The states must be distinct objects.
+     */
+    public void stepBatch(LstmState[] states, double[] inputs, int count, double[] predictions) {
+        if (count < 0 || count > states.length || count > inputs.length || count > predictions.length) {
+            throw new IllegalArgumentException("batch of " + count + " for " + states.length + " states, "
+                    + inputs.length + " inputs, " + predictions.length + " outputs");
+        }
+        for (int from = 0; from < count; from += TILE) {
+            int rows = Math.min(TILE, count - from);
+            for (int r = 0; r < rows; r++) {
+                LstmState s = states[from + r];
+                if (s.h.length != layers || s.h[0].length != hiddenSize[0]) {
+                    throw new IllegalArgumentException("state " + (from + r) + " does not match this network's layers");
+                }
+                tileInput[r][0] = inputs[from + r];
+            }
+            for (int l = 0; l < layers; l++) {
+                for (int r = 0; r < rows; r++) {
+                    tileX[r] = l == 0 ? tileInput[r] : states[from + r].h[l - 1];
+                }
+                tileCellStep(l, states, from, rows);
+            }
+            for (int r = 0; r < rows; r++) {
+                predictions[from + r] = output(states[from + r]);
+            }
+        }
+    }
+
+    /** Streams per tile in {@link #stepBatch}. */
+    static final int TILE = 4;
+
+    /** {@link #cellStep} for {@code rows} (at most {@link #TILE}) states at once, reading each weight once. */
+    private void tileCellStep(int l, LstmState[] states, int from, int rows) {
+        int n = hiddenSize[l];
+        int width = 4 * n;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias[l], 0, tileGates[r], 0, width);
+        }
+        double[] w = inputWeights[l];
+        for (int i = 0, nIn = inputSize[l]; i < nIn; i++) {
+            int offset = i * width;
+            if (rows == TILE) {
+                axpy4(tileX[0][i], tileX[1][i], tileX[2][i], tileX[3][i], w, offset, width);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    axpy(tileX[r][i], w, offset, tileGates[r], width);
+                }
+            }
+        }
+        double[] rw = recurrentWeights[l];
+        for (int k = 0; k < n; k++) {
+            int offset = k * width;
+            if (rows == TILE) {
+                axpy4(states[from].h[l][k], states[from + 1].h[l][k], states[from + 2].h[l][k],
+                        states[from + 3].h[l][k], rw, offset, width);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    axpy(states[from + r].h[l][k], rw, offset, tileGates[r], width);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            activate(tileGates[r], n, states[from + r].h[l], states[from + r].c[l]);
+        }
+    }
+
+    /** {@code tileGates[r] += a_r * w[offset ..]} for the four rows of a full tile. */
+    private void axpy4(double a0, double a1, double a2, double a3, double[] w, int offset, int width) {
+        double[] z0 = tileGates[0];
+        double[] z1 = tileGates[1];
+        double[] z2 = tileGates[2];
+        double[] z3 = tileGates[3];
+        for (int j = 0; j < width; j++) {
+            double wj = w[offset + j];
+            z0[j] += a0 * wj;
+            z1[j] += a1 * wj;
+            z2[j] += a2 * wj;
+            z3[j] += a3 * wj;
+        }
+    }
+
     /** Feeds one sample into {@code state} without computing the output. */
     public void feed(LstmState state, double x) {
         advance(state, x);
@@ -141,6 +232,11 @@ public final class LstmForwardPass {
         for (int k = 0; k < n; k++) {
             axpy(h[k], rw, k * width, z, width);
         }
+        activate(z, n, h, c);
+    }
+
+    /** The gate non-linearities and the cell update from the pre-activations {@code z}, in place on h and c. */
+    private static void activate(double[] z, int n, double[] h, double[] c) {
         // Gate blocks in DL4J's order: block input, forget, output, input gate.
         for (int j = 0; j < n; j++) {
             double blockInput = tanh(z[j]);

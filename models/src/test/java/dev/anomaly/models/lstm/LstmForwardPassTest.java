@@ -57,6 +57,47 @@ class LstmForwardPassTest {
         assertThat(stepped).isCloseTo(LstmTestData.dl4jOutput(net, new double[][] {sequence})[0], within(TOLERANCE));
     }
 
+    @ParameterizedTest(name = "{0} layer(s) x {1} units, batch of {2}")
+    @CsvSource({"1, 16, 4", "1, 16, 11", "2, 7, 9", "3, 5, 1", "1, 32, 64"})
+    void batchedCarriedStepsEqualSingleStepsBitForBit(int layers, int hidden, int batch) {
+        MultiLayerNetwork net = LstmTestData.randomNetwork(LstmTestData.config(layers, hidden, 20), 15);
+        LstmForwardPass pass = new LstmForwardPass(LstmWeights.from(net));
+        double[][] streams = LstmTestData.randomWindows(batch, 20, 6);
+        LstmState[] batched = new LstmState[batch];
+        LstmState[] single = new LstmState[batch];
+        for (int i = 0; i < batch; i++) {
+            batched[i] = pass.newState();
+            single[i] = pass.newState();
+        }
+        double[] inputs = new double[batch];
+        double[] predictions = new double[batch];
+        for (int t = 0; t < 20; t++) {
+            // a different subset each step: the tiles see ragged batches and states at different ages
+            int count = t % 3 == 2 ? Math.max(1, batch - t % 5) : batch;
+            for (int i = 0; i < count; i++) {
+                inputs[i] = streams[i][t];
+            }
+            pass.stepBatch(batched, inputs, count, predictions);
+            for (int i = 0; i < count; i++) {
+                assertThat(predictions[i]).as("stream %d, step %d", i, t).isEqualTo(pass.step(single[i], inputs[i]));
+                assertThat(batched[i].toArray()).isEqualTo(single[i].toArray());
+            }
+        }
+        // and both are the network's output on the stream (DL4J, an independent implementation): stream 0 took
+        // every step
+        assertThat(predictions[0]).isCloseTo(LstmTestData.dl4jOutput(net, new double[][] {streams[0]})[0],
+                within(TOLERANCE));
+    }
+
+    @Test
+    void batchRejectsACountBeyondItsArrays() {
+        LstmForwardPass pass = new LstmForwardPass(
+                LstmWeights.from(LstmTestData.randomNetwork(LstmTestData.config(1, 4, 10), 16)));
+        LstmState[] states = {pass.newState(), pass.newState()};
+        assertThatThrownBy(() -> pass.stepBatch(states, new double[2], 3, new double[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch of 3");
+    }
+
     @Test
     void stateSurvivesCheckpointRoundTrip() {
         LstmForwardPass pass = new LstmForwardPass(
