@@ -137,6 +137,8 @@ public final class JobBench {
             details.put("parallelism", parallelism);
             details.put("rate_limit_per_sec", rate);
             details.put("lstm_state", model.config().lstmState().cliName());
+            details.put("inference_batch_size", config.inference().batchSize());
+            details.put("inference_max_delay_ms", config.inference().maxDelayMs());
             details.put("results", Probe.results.get());
             details.put("seconds", seconds);
             details.put("wall_seconds_with_startup", wallSeconds);

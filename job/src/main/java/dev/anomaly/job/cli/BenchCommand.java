@@ -24,7 +24,8 @@ import java.util.Set;
  */
 final class BenchCommand {
     static final String SYNOPSIS = "bench --series N --samples M [--parallelism P] [--mode hot|job] [--seq-len L]"
-            + " [--lstm-state window|carried|staggered] [--rate SAMPLES_PER_SEC] [--json]";
+            + " [--lstm-state window|carried|staggered] [--rate SAMPLES_PER_SEC] [--inference-batch-size B]"
+            + " [--inference-max-delay DURATION] [--json]";
 
     private final PrintStream out;
 
@@ -34,7 +35,8 @@ final class BenchCommand {
 
     void run(String[] args) {
         CommandLineOptions o = CommandLineOptions.parse("bench", args,
-                Set.of("--series", "--samples", "--parallelism", "--mode", "--seq-len", "--lstm-state", "--rate"),
+                Set.of("--series", "--samples", "--parallelism", "--mode", "--seq-len", "--lstm-state", "--rate",
+                        "--inference-batch-size", "--inference-max-delay"),
                 Set.of("--json"));
         int series = positive(o, "--series", o.required("--series"));
         long samples = positive(o, "--samples", o.required("--samples"));
@@ -65,6 +67,19 @@ final class BenchCommand {
         if (mode.equals("hot") && rateText != null) {
             throw new UsageException("bench: --rate limits the generator of --mode job; --mode hot runs flat out");
         }
+        List<String> inference = new java.util.ArrayList<>();
+        String batchText = o.optional("--inference-batch-size");
+        if (batchText != null) {
+            inference.add("inference.batch-size=" + positive(o, "--inference-batch-size", batchText));
+        }
+        String delayText = o.optional("--inference-max-delay");
+        if (delayText != null) {
+            inference.add("inference.max-delay=" + delayText);
+        }
+        if (mode.equals("hot") && !inference.isEmpty()) {
+            throw new UsageException("bench: --inference-batch-size and --inference-max-delay configure the job's"
+                    + " operator (--mode job); --mode hot runs one series step at a time");
+        }
         FeatureModel model = BenchModel.train(seqLen, lstmState);
         BenchResult r;
         if (mode.equals("hot")) {
@@ -77,7 +92,7 @@ final class BenchCommand {
                 throw new UncheckedIOException(e);
             }
             try {
-                r = JobBench.run(model, series, samples, parallelism, rate, work, List.of());
+                r = JobBench.run(model, series, samples, parallelism, rate, work, inference);
             } catch (Exception e) {
                 throw new IllegalStateException("bench job failed: " + e, e);
             } finally {

@@ -10,6 +10,7 @@ import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
+import dev.anomaly.operators.detection.InferenceBatching;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,6 +95,14 @@ public final class ConfigLoader {
                 : value);
     }
 
+    private static InferenceBatching inferenceBatching(int batchSize, Duration maxDelay) {
+        try {
+            return new InferenceBatching(batchSize, maxDelay.toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key " + e.getMessage(), e);
+        }
+    }
+
     static JobConfig parse(ObjectNode tree) {
         ConfigNode root = new ConfigNode("", tree);
         Duration fetchInterval = root.duration("fetch-interval", Duration.ofSeconds(5), Duration.ofMillis(1));
@@ -147,6 +156,12 @@ public final class ConfigLoader {
         LstmStateMode lstmState = scoring.choice("lstm-state", LstmStateMode.CARRIED, LstmStateMode.class);
         Ordering ordering = scoring.choice("ordering", Ordering.WATERMARK, Ordering.class);
         scoring.rejectUnknown();
+
+        ConfigNode inference = root.child("inference");
+        InferenceBatching batching = inferenceBatching(inference.integer("batch-size", 1, 1,
+                InferenceBatching.MAX_BATCH_SIZE), inference.duration("max-delay", Duration.ofMillis(100),
+                Duration.ofMillis(1)));
+        inference.rejectUnknown();
 
         ConfigNode lstm = root.child("lstm");
         int hidden = lstm.integer("hidden-size", 16, 1, 4096);
@@ -212,7 +227,8 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new JobConfig(fetchInterval, features, detection, device, source, sinks, runtime, redact(tree));
+        return new JobConfig(fetchInterval, features, detection, batching, device, source, sinks, runtime,
+                redact(tree));
     }
 
     private static Map<String, FeatureSpec> features(ConfigNode node) {

@@ -7,17 +7,20 @@ import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.DetectionResult;
 import dev.anomaly.models.records.Sample;
 import dev.anomaly.operators.detection.SeriesDetectionFunction;
+import dev.anomaly.operators.detection.SeriesDetectionOperator;
 import dev.anomaly.operators.sinks.AnomalyLogSink;
 import dev.anomaly.operators.sinks.KafkaResultSink;
 import dev.anomaly.operators.sinks.VictoriaMetricsSink;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The detection part of the job graph: samples keyed by series id into {@link SeriesDetectionFunction}, results
+ * The detection part of the job graph: samples keyed by series id into {@link SeriesDetectionOperator} (the
+ * {@link SeriesDetectionFunction}, with LSTM inference batched across series when configured), results
  * into the configured sinks, the operator's dead letters into the dead-letter output. Operator uids are fixed so
  * savepoints survive changes to the rest of the graph.
  */
@@ -43,7 +46,9 @@ public final class DetectionPipeline {
     public static SingleOutputStreamOperator<DetectionResult> attach(DataStream<Sample> samples, JobConfig config) {
         SingleOutputStreamOperator<DetectionResult> results = samples
                 .keyBy(Sample::seriesId)
-                .process(new SeriesDetectionFunction(config.detection()))
+                .transform("SARIMA-EE-LSTM detection", TypeInformation.of(DetectionResult.class),
+                        new SeriesDetectionOperator(new SeriesDetectionFunction(config.detection()),
+                                config.inference()))
                 .uid(DETECTION_UID)
                 .name("SARIMA-EE-LSTM detection");
         SinkSettings sinks = config.sinks();

@@ -50,6 +50,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void jobModeWithBatchedInferenceEmitsEveryResultOnce() {
+        // 2-second checkpoints run while batches wait: every sample still gives exactly one result
+        String[] lines = run("bench", "--series", "40", "--samples", "8000", "--parallelism", "2", "--mode", "job",
+                "--seq-len", "20", "--rate", "2000", "--inference-batch-size", "16", "--inference-max-delay", "20ms",
+                "--json");
+        assertThat(LAST_LINE.matcher(lines[lines.length - 1]).matches()).as(lines[lines.length - 1]).isTrue();
+        assertThat(lines[lines.length - 2]).contains("\"results\":8000").contains("\"inference_batch_size\":16")
+                .contains("\"inference_max_delay_ms\":20").containsPattern("\"checkpoint_id\":[1-9]");
+    }
+
+    @Test
     void badSizesAreUsageErrors() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = AnomalyCli.run(new String[] {"bench", "--series", "0", "--samples", "10"},

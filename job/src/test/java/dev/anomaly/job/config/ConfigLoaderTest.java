@@ -109,6 +109,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void inferenceIsUnbatchedUnlessABatchSizeIsSet() {
+        JobConfig defaults = ConfigLoader.load(null, List.of());
+        assertThat(defaults.inference().batchSize()).isEqualTo(1);
+        assertThat(defaults.inference().enabled()).isFalse();
+        JobConfig batched = ConfigLoader.load(null, List.of("inference.batch-size=256", "inference.max-delay=20ms"));
+        assertThat(batched.inference().batchSize()).isEqualTo(256);
+        assertThat(batched.inference().maxDelayMs()).isEqualTo(20);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("inference.batch-size=0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'inference.batch-size' must be an integer in 1..65536, got 0");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("inference.max-delay=0ms")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config key 'inference.max-delay'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("inference.batchsize=8")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inference.batchsize");
+    }
+
+    @Test
     void pathsTheFileSystemCannotNameFailNamingTheKey() {
         // found by ConfigFuzzTest: a NUL in model-path used to escape as java.nio.file.InvalidPathException
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("model-path=a\u0000b")))

@@ -59,6 +59,10 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     private transient SelfTraining training;
     private transient DetectorMetrics metrics;
     private transient SeriesGaugeRegistry gauges;
+    /** Results waiting for their LSTM step to run in a batch; null without batching. */
+    private transient DeferredResults deferred;
+    /** Where completed deferred results go (the operator's output, stamped with the sample's time). */
+    private transient Collector<DetectionResult> deferredOut;
 
     public SeriesDetectionFunction(DetectionSettings settings) {
         this.settings = settings;
@@ -74,8 +78,45 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup(), gauges);
     }
 
+    /**
+     * Batches LSTM steps across series into {@code results}; completed results go to {@code out}. Called by
+     * {@link SeriesDetectionOperator} before {@link #open}, which also flushes the batch.
+     */
+    void deferLstmStepsTo(DeferredResults results, Collector<DetectionResult> out) {
+        this.deferred = results;
+        this.deferredOut = out;
+    }
+
+    /**
+     * Completes a result from the batch whose LSTM step has run (or runs it now, alone): forecast, emission and
+     * the write of the series' state. The key context must be the result's series.
+     */
+    void complete(DeferredResults.Deferred d) throws Exception {
+        SeriesState st = d.state();
+        st.detector.completeDeferredStep();
+        emit(d.seriesId(), st, new Scored(d.detection(), d.modelState(), forecast(st, d.detection()), false),
+                d.timestampMs(), d.value(), false, deferredOut);
+        state.update(st);
+    }
+
+    /** Completes the series' result still waiting in the batch, if any, before the series is processed again. */
+    private void completePending(String seriesId) throws Exception {
+        DeferredResults.Deferred d = deferred == null ? null : deferred.take(seriesId);
+        if (d != null) {
+            complete(d);
+        }
+    }
+
+    /** Writes the series' state, unless its result waits in the batch ({@link #complete} writes it then). */
+    private void write(String seriesId, SeriesState st) throws Exception {
+        if (deferred == null || deferred.isEmpty() || !deferred.holds(seriesId)) {
+            state.update(st);
+        }
+    }
+
     @Override
     public void processElement(Sample sample, Context ctx, Collector<DetectionResult> out) throws Exception {
+        completePending(ctx.getCurrentKey());
         if (Double.isInfinite(sample.value())) {
             metrics.malformed.inc();
             ctx.output(DEAD_LETTERS, new DeadLetter("detector:" + sample.seriesId(), "non_finite_value",
@@ -119,7 +160,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                 step(ctx.getCurrentKey(), st, oldest.getKey(), oldest.getValue(), out);
             }
         }
-        state.update(st);
+        write(ctx.getCurrentKey(), st);
     }
 
     /**
@@ -148,6 +189,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectionResult> out) throws Exception {
+        completePending(ctx.getCurrentKey());
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             onExpiryTimer(timestamp, ctx, out);
             return;
@@ -162,7 +204,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             due.remove();
             step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
         }
-        state.update(st);
+        write(ctx.getCurrentKey(), st);
     }
 
     /** The series' expiry timer: forgets the series when its last sample is a TTL old, else moves the timer. */
@@ -189,6 +231,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             Map.Entry<Long, Double> e = st.pending.pollFirstEntry();
             step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
         }
+        completePending(ctx.getCurrentKey());
         state.clear();
         metrics.seriesExpired.inc();
         LOG.debug("series {}: no sample for {} ms: its state is dropped (scoring.series-ttl)", ctx.getCurrentKey(),
@@ -196,27 +239,42 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     }
 
     /** Processes one in-order sample, after the predict-only steps of any gap before it. */
-    private void step(String seriesId, SeriesState st, long ts, double value, Collector<DetectionResult> out) {
+    private void step(String seriesId, SeriesState st, long ts, double value, Collector<DetectionResult> out)
+            throws Exception {
+        completePending(seriesId);
         if (st.lastTimestampMs != SeriesState.NONE) {
             long missing = Math.round((double) (ts - st.lastTimestampMs) / settings.intervalMs()) - 1;
             long steps = Math.min(missing, settings.maxGapSteps());
             for (long k = 1; k <= steps; k++) {
                 long at = st.lastTimestampMs + (ts - st.lastTimestampMs) * k / (missing + 1);
                 metrics.gapSteps.inc();
-                emit(seriesId, st, process(seriesId, st, Double.NaN), at, Double.NaN, true, out);
+                emit(seriesId, st, process(seriesId, st, Double.NaN, false), at, Double.NaN, true, out);
             }
         }
         metrics.samplesProcessed.inc();
-        Scored scored = process(seriesId, st, value);
+        Scored scored = process(seriesId, st, value, deferred != null);
         st.lastTimestampMs = ts;
-        emit(seriesId, st, scored, ts, value, false, out);
+        if (scored.lstmStepPending()) {
+            deferred.add(new DeferredResults.Deferred(seriesId, st, ts, value, scored.detection(),
+                    scored.modelState()));
+        } else {
+            emit(seriesId, st, scored, ts, value, false, out);
+        }
     }
 
-    private record Scored(Detection detection, ModelState modelState, HybridForecast forecast) {
+    /** A processed value; with {@code lstmStepPending} its forecast is still to be made (after the batch). */
+    private record Scored(Detection detection, ModelState modelState, HybridForecast forecast,
+                          boolean lstmStepPending) {
+        Scored(Detection detection, ModelState modelState, HybridForecast forecast) {
+            this(detection, modelState, forecast, false);
+        }
     }
 
-    /** Runs {@code value} (NaN = missing) through the series' detector, training it first when due. */
-    private Scored process(String seriesId, SeriesState st, double value) {
+    /**
+     * Runs {@code value} (NaN = missing) through the series' detector, training it first when due. With
+     * {@code mayDefer}, a detector that can leaves its LSTM step to the batch (not when it retrains now).
+     */
+    private Scored process(String seriesId, SeriesState st, double value, boolean mayDefer) {
         bind(seriesId, st);
         if (st.stage == ModelState.WARMING_UP) {
             st.remember(value);
@@ -230,20 +288,29 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.remember(value);
             retrain = st.historySize >= Math.max(training.fullFitAt(), st.nextTrainingAt);
         }
-        Detection d = st.detector.update(value);
-        HybridForecast f = null;
-        if (settings.forecastHorizon() > 0 && !d.warmingUp()) {
-            try {
-                f = st.detector.forecast(settings.forecastHorizon());
-            } catch (IllegalStateException notYet) {
-                f = null;
-            }
-        }
+        boolean defer = mayDefer && !retrain;
+        Detection d = defer ? st.detector.updateDeferringLstmStep(value) : st.detector.update(value);
         ModelState ms = d.warmingUp() ? ModelState.WARMING_UP : st.stage;
+        if (defer && st.detector.hasDeferredStep()) {
+            return new Scored(d, ms, null, true);
+        }
+        HybridForecast f = forecast(st, d);
         if (retrain) {
             selfTrain(seriesId, st);
         }
         return new Scored(d, ms, f);
+    }
+
+    /** The forecast published with {@code d} (null when off, while warming up, or when the model has none yet). */
+    private HybridForecast forecast(SeriesState st, Detection d) {
+        if (settings.forecastHorizon() <= 0 || d.warmingUp()) {
+            return null;
+        }
+        try {
+            return st.detector.forecast(settings.forecastHorizon());
+        } catch (IllegalStateException notYet) {
+            return null;
+        }
     }
 
     /** Attaches the model and live detector to a state that was just created, restored or copied. */
