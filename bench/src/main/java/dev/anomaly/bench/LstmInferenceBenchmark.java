@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Plain-Java LSTM inference per series-sample: one SEQ_LEN window from a zero state, the same over a batch of
- * {@link #BATCH} windows (reported per window), and one carried-state cell step (the streaming option).
+ * {@link #BATCH} windows (reported per window), one carried-state cell step (the streaming option), and
+ * {@link #BATCH} carried states stepped in one {@link LstmForwardPass#stepBatch} call (the job's
+ * {@code inference.batch-size}; reported per step).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,6 +47,8 @@ public class LstmInferenceBenchmark {
     double[] out;
     LstmState state;
     double x;
+    LstmState[] states;
+    double[] inputs;
 
     /** Random weights of DL4J's shape (the cost does not depend on their values). */
     static LstmWeights weights(int hidden, long seed) {
@@ -78,6 +82,12 @@ public class LstmInferenceBenchmark {
         }
         out = new double[BATCH];
         state = pass.newState();
+        states = new LstmState[BATCH];
+        inputs = new double[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            states[b] = pass.newState();
+            inputs[b] = windows[b][0];
+        }
     }
 
     @Benchmark
@@ -96,5 +106,15 @@ public class LstmInferenceBenchmark {
     public double carriedStateStep() {
         x = pass.step(state, x * 0.5 + 0.1);
         return x;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] batchedCarriedSteps() {
+        pass.stepBatch(states, inputs, BATCH, out);
+        for (int b = 0; b < BATCH; b++) {
+            inputs[b] = out[b] * 0.5 + 0.1;
+        }
+        return out;
     }
 }

@@ -109,13 +109,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void inferenceIsUnbatchedUnlessABatchSizeIsSet() {
+    void inferenceIsBatchedByDefaultAndBatchSizeOneSwitchesItOff() {
         JobConfig defaults = ConfigLoader.load(null, List.of());
-        assertThat(defaults.inference().batchSize()).isEqualTo(1);
-        assertThat(defaults.inference().enabled()).isFalse();
-        JobConfig batched = ConfigLoader.load(null, List.of("inference.batch-size=256", "inference.max-delay=20ms"));
-        assertThat(batched.inference().batchSize()).isEqualTo(256);
+        assertThat(defaults.inference().batchSize()).isEqualTo(256);
+        assertThat(defaults.inference().maxDelayMs()).isEqualTo(100);
+        JobConfig batched = ConfigLoader.load(null, List.of("inference.batch-size=64", "inference.max-delay=20ms"));
+        assertThat(batched.inference().batchSize()).isEqualTo(64);
         assertThat(batched.inference().maxDelayMs()).isEqualTo(20);
+        assertThat(ConfigLoader.load(null, List.of("inference.batch-size=1")).inference().enabled()).isFalse();
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("inference.batch-size=0")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("config key 'inference.batch-size' must be an integer in 1..65536, got 0");
