@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>forgets a series that sent nothing for {@code seriesTtlMs} of processing time (when set): one
  *       processing-time timer per series, moved forward only when it fires early, so the state is dropped exactly
  *       {@code seriesTtlMs} after the series' last sample. Samples still waiting for the watermark are processed
- *       first; a later sample starts the series afresh.</li>
+ *       first, and the series' gauges are unregistered; a later sample starts the series afresh.</li>
  * </ul>
  */
 public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample, DetectionResult> {
@@ -233,6 +233,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         }
         completePending(ctx.getCurrentKey());
         state.clear();
+        gauges.forget(ctx.getCurrentKey());
         metrics.seriesExpired.inc();
         LOG.debug("series {}: no sample for {} ms: its state is dropped (scoring.series-ttl)", ctx.getCurrentKey(),
                 ttl);

@@ -7,7 +7,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * Registers per-series gauges the first time a series is seen in this subtask, up to a cardinality limit: series
  * beyond it are still scored (and reach the sinks) but get no gauges, and each of their samples is counted by the
- * caller as {@code series_over_limit}.
+ * caller as {@code series_over_limit}. A forgotten series ({@code scoring.series-ttl}) gives its gauges and its place
+ * under the limit back.
  */
 public final class SeriesGaugeRegistry {
     private final MetricGroup group;
@@ -30,6 +31,14 @@ public final class SeriesGaugeRegistry {
             bySeries.put(seriesId, g);
         }
         return g;
+    }
+
+    /** Unregisters the gauges of {@code seriesId} (if it has any) and frees its place under the limit. */
+    public void forget(String seriesId) {
+        SeriesGauges g = bySeries.remove(seriesId);
+        if (g != null) {
+            g.unregister();
+        }
     }
 
     /** Series with gauges in this subtask. */

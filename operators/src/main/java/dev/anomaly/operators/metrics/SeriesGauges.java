@@ -3,6 +3,7 @@ package dev.anomaly.operators.metrics;
 import dev.anomaly.models.records.DetectionResult;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 
 /**
  * The gauges of one series: the latest value, prediction (yhat), residuals, MSE, threshold, score, anomaly flag,
@@ -21,6 +22,8 @@ public final class SeriesGauges {
     private final double[] forecast;
     private final double[] lower;
     private final double[] upper;
+    /** The series' own group (feature → instance → series): closing it unregisters every gauge above. */
+    private final MetricGroup seriesGroup;
 
     /**
      * Registers the gauges under {@code group} → {@code feature} → {@code instance} → {@code series} (each a
@@ -28,6 +31,7 @@ public final class SeriesGauges {
      */
     SeriesGauges(MetricGroup group, String feature, String instance, String seriesId, int horizon) {
         MetricGroup g = group.addGroup("feature", feature).addGroup("instance", instance).addGroup("series", seriesId);
+        seriesGroup = g;
         g.gauge("value", (Gauge<Double>) () -> value);
         g.gauge("yhat", (Gauge<Double>) () -> yhat);
         g.gauge("residual", (Gauge<Double>) () -> residual);
@@ -49,6 +53,18 @@ public final class SeriesGauges {
             hg.gauge("forecast", (Gauge<Double>) () -> forecast[step]);
             hg.gauge("forecast_lower", (Gauge<Double>) () -> lower[step]);
             hg.gauge("forecast_upper", (Gauge<Double>) () -> upper[step]);
+        }
+    }
+
+    /**
+     * Unregisters the gauges from the reporters. Flink's public {@link MetricGroup} has no way to do this; the
+     * runtime's groups ({@link AbstractMetricGroup}, what every task gets) unregister their metrics when closed, and
+     * a later {@code addGroup} of the same name replaces a closed group, so a series that comes back registers
+     * afresh. Other groups (tests, no-op groups) have nothing to unregister.
+     */
+    void unregister() {
+        if (seriesGroup instanceof AbstractMetricGroup<?> runtimeGroup) {
+            runtimeGroup.close();
         }
     }
 

@@ -14,6 +14,16 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +88,45 @@ class SeriesExpiryTest {
             assertThat(back.get(41).timestampMs()).isEqualTo(10 * STEP);
             assertThat(back.get(41).modelState()).isEqualTo(ModelState.WARMING_UP);
         }
+    }
+
+    /** The gauges of a forgotten series leave the reporters (a registry that sees every (un)registration). */
+    @Test
+    void aForgottenSeriesTakesItsGaugesWithIt() throws Exception {
+        Set<String> registered = new TreeSet<>();
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> registered.add(group.getMetricIdentifier(name)))
+                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name)))
+                .build();
+        TaskMetricGroup task = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost",
+                ResourceID.generate()).addJob(new JobID(), "job").addTask(ExecutionAttemptID.randomId(), "detect");
+        MockEnvironment env = new MockEnvironmentBuilder().setMetricGroup(task).build();
+        double[] y = SeriesDetectionFunctionTest.series(100, 7);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SeriesDetectionFunction(settings(TTL))),
+                dev.anomaly.models.records.Sample::seriesId, Types.STRING, env)) {
+            h.open();
+            for (int t = 0; t < 100; t++) {
+                h.setProcessingTime(t * 1000L);
+                if (t <= 20) {
+                    h.processElement(sample("a", t, y[t]), t * STEP);
+                }
+                h.processElement(sample("b", t, y[t]), t * STEP);
+                h.processWatermark(t * STEP);
+                if (t == 20) {
+                    assertThat(gaugedInstances(registered)).containsExactly("a", "b");
+                }
+            }
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(gaugedInstances(registered)).as("after a's TTL").containsExactly("b");
+            assertThat(registered).anyMatch(k -> k.endsWith(".series_expired"));
+        }
+    }
+
+    /** The instances whose per-series gauges are registered (identifier ...instance.<i>.series.<id>.<gauge>). */
+    private static List<String> gaugedInstances(Set<String> registered) {
+        return registered.stream().filter(k -> k.contains(".series."))
+                .map(k -> k.replaceAll(".*\\.instance\\.([^.]+)\\.series\\..*", "$1")).distinct().sorted().toList();
     }
 
     /** The TTL changes nothing for a series that keeps sending: the same outputs as with no TTL at all. */

@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.junit.jupiter.api.Test;
 
 /** Per-series gauges: names and labels as the Prometheus contract says, the cardinality limit, published values. */
@@ -85,5 +89,50 @@ class SeriesGaugeRegistryTest {
         assertThat(registry.gauges("a", "f", "")).as("a known series keeps its gauges").isNotNull();
         assertThat(registry.size()).isEqualTo(2);
         assertThat(gauges.keySet()).noneMatch(k -> k.contains("series=c."));
+    }
+
+    /**
+     * Against Flink's runtime metric groups (what a task gets) and a registry that sees every (un)registration, as
+     * a reporter does: a forgotten series' gauges leave the reporters and its place under the limit goes to a new
+     * series; a series that comes back registers afresh and publishes again.
+     */
+    @Test
+    void aForgottenSeriesUnregistersItsGaugesAndFreesItsPlace() {
+        Map<String, Metric> registered = new TreeMap<>();
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> registered.put(
+                        group.getMetricIdentifier(name), metric))
+                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name),
+                        metric))
+                .build();
+        TaskManagerMetricGroup root = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost",
+                ResourceID.generate());
+        SeriesGaugeRegistry gauges = new SeriesGaugeRegistry(root, 2, 1);
+        gauges.gauges("a", "cpu", "h1");
+        gauges.gauges("b", "cpu", "h2");
+        assertThat(gauges.gauges("c", "cpu", "h3")).as("over the limit").isNull();
+        assertThat(seriesOf(registered)).containsExactly("a", "b");
+        assertThat(registered).hasSize(2 * 12);
+
+        gauges.forget("a");
+        assertThat(seriesOf(registered)).containsExactly("b");
+        assertThat(registered).hasSize(12);
+        assertThat(gauges.gauges("c", "cpu", "h3")).as("a's place").isNotNull();
+        assertThat(seriesOf(registered)).containsExactly("b", "c");
+
+        gauges.forget("c");
+        gauges.forget("never-seen");
+        SeriesGauges back = gauges.gauges("c", "cpu", "h3");
+        assertThat(seriesOf(registered)).containsExactly("b", "c");
+        back.update(result(0.25, false));
+        Metric score = registered.entrySet().stream().filter(e -> e.getKey().contains(".c.") && e.getKey()
+                .endsWith(".score")).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(((Gauge<?>) score).getValue()).as("the new registration publishes").isEqualTo(0.25);
+    }
+
+    /** The series ids that have gauges registered (the value of the series group in each identifier). */
+    private static List<String> seriesOf(Map<String, Metric> registered) {
+        return registered.keySet().stream().map(k -> k.replaceAll(".*\\.series\\.([^.]+)\\..*", "$1")).distinct()
+                .sorted().toList();
     }
 }
