@@ -131,6 +131,14 @@ class DetectionJobMiniClusterTest {
         assertThat(metrics).containsPattern(Pattern.quote(PREFIX + "feature_instance_series_horizon_forecast_upper{")
                 + "[^\\n]*horizon=\"6\"");
         assertThat(metrics).contains(PREFIX + "samples_processed{").contains(PREFIX + "late_dropped{");
+        // the default inference.batch-size (256) batched the LSTM steps of the hybrid stage
+        Matcher batched = Pattern.compile("(?m)^" + Pattern.quote(PREFIX) + "inference_batched_steps\\{[^}]*} (\\S+)$")
+                .matcher(metrics);
+        double batchedSteps = 0;
+        while (batched.find()) {
+            batchedSteps += Double.parseDouble(batched.group(1));
+        }
+        assertThat(batchedSteps).as("LSTM steps computed in batches").isPositive();
         assertThat(maxAnomalies.get()).as("anomalies counter on /metrics").isGreaterThanOrEqualTo(1.0);
     }
 

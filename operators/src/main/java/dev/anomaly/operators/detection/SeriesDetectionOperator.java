@@ -2,7 +2,9 @@ package dev.anomaly.operators.detection;
 
 import dev.anomaly.models.records.DetectionResult;
 import dev.anomaly.models.records.Sample;
+import dev.anomaly.operators.metrics.DetectorMetrics;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -55,8 +57,9 @@ public final class SeriesDetectionOperator extends KeyedProcessOperator<String, 
                 }
             };
             function.deferLstmStepsTo(deferred, out);
-            batches = getMetricGroup().counter("inferenceBatches");
-            batchedSteps = getMetricGroup().counter("inferenceBatchedSteps");
+            MetricGroup group = getMetricGroup().addGroup(DetectorMetrics.GROUP);
+            batches = group.counter("inference_batches");
+            batchedSteps = group.counter("inference_batched_steps");
         }
         super.open();
     }
@@ -106,7 +109,7 @@ public final class SeriesDetectionOperator extends KeyedProcessOperator<String, 
         super.finish();
     }
 
-    /** LSTM steps computed in batches so far (the {@code inferenceBatchedSteps} counter); 0 without batching. */
+    /** LSTM steps computed in batches so far (the {@code inference_batched_steps} counter); 0 without batching. */
     long batchedSteps() {
         return batchedSteps == null ? 0 : batchedSteps.getCount();
     }
