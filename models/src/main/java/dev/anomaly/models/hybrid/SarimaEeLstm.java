@@ -16,11 +16,20 @@ import dev.anomaly.models.sarima.SarimaOnlineFilter;
  * {@link ErrorCalibrator}. The sarima mode uses the normalised residual itself as the error, the lstm mode the
  * LSTM's prediction error on the normalised values. After scoring a value it learns from it (filter state, windows,
  * calibration); the trained parameters in {@link FeatureModel} never change here.
+ *
+ * <p>Beside the model's error, a value outside the range of the values the detector has seen, by more than
+ * {@link #RANGE_TOLERANCE} of that range, is an anomaly too (once {@link #RANGE_MIN_VALUES} values were seen): the
+ * "spatial anomaly" of Numenta's NAB detector (same 5% tolerance), which catches level shifts and spikes to new
+ * extremes that a model of the residuals only sees as one large error among its calibrated tail.
  */
 public final class SarimaEeLstm implements OnlineDetector {
     /** The LSTM's inputs are clipped to +-CLIP so one outlier cannot dominate its window (errors are not clipped). */
     static final double CLIP = 8.0;
     private static final int CALIBRATION_CAPACITY = 4096;
+    /** A value beyond the seen range by more than this fraction of the range is an anomaly. */
+    static final double RANGE_TOLERANCE = 0.05;
+    /** Values the range must have seen before it raises anomalies (the first ones define it). */
+    static final int RANGE_MIN_VALUES = 100;
 
     private final FeatureModel model;
     private final DetectorMode mode;
@@ -43,6 +52,12 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int staggeredAge;
     /** The LSTM's prediction for the next value from the carried state(s), updated on every push. */
     private double carriedPrediction;
+    /** The smallest and largest finite value seen, and how many finite values (capped). */
+    private double rangeMin = Double.POSITIVE_INFINITY;
+    private double rangeMax = Double.NEGATIVE_INFINITY;
+    private int rangeCount;
+    /** Whether the value of the current step lies outside the seen range (see the class comment). */
+    private boolean outOfRange;
     /** Set during {@link #updateDeferringLstmStep}: the carried step is left to {@link LstmStepBatch}. */
     private boolean deferNextStep;
     /** True while {@link #carried} has not yet taken {@link #deferredInput} (see {@link #hasDeferredStep()}). */
@@ -128,7 +143,10 @@ public final class SarimaEeLstm implements OnlineDetector {
         }
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
-        boolean aboveThreshold = calibrator.isAnomaly(s.mse);
+        boolean aboveThreshold = calibrator.isAnomaly(s.mse) || outOfRange;
+        if (outOfRange) {
+            score = Math.max(score, 1.0 - model.config().alarmProbability());
+        }
         boolean anomaly = aboveThreshold && sinceAlarm >= model.config().alarmCooldown();
         sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
         // Every scored point feeds the calibration, anomalies included: on NAB, learning only from normal points
@@ -203,6 +221,7 @@ public final class SarimaEeLstm implements OnlineDetector {
     /** One value through the model; null while SARIMA still collects the values its differencing needs. */
     private Step step(double value) {
         completeDeferredStep();
+        outOfRange = observeRange(value);
         if (mode == DetectorMode.LSTM) {
             double predictedNormalised = windowCount >= seqLen ? lstmPrediction() : 0.0;
             double prediction = model.scaler().inverse(predictedNormalised);
@@ -235,6 +254,20 @@ public final class SarimaEeLstm implements OnlineDetector {
                 : square(normalised);
         push(clip(normalised));
         return withMse(new Step(prediction, u.residual(), predictedResidual, error, Double.NaN));
+    }
+
+    /** Whether {@code value} lies outside the range seen so far (by the tolerance); then widens the range by it. */
+    private boolean observeRange(double value) {
+        if (!Double.isFinite(value)) {
+            return false;
+        }
+        double range = rangeMax - rangeMin;
+        boolean outside = rangeCount >= RANGE_MIN_VALUES && range > 0
+                && (value > rangeMax + RANGE_TOLERANCE * range || value < rangeMin - RANGE_TOLERANCE * range);
+        rangeMin = Math.min(rangeMin, value);
+        rangeMax = Math.max(rangeMax, value);
+        rangeCount = Math.min(RANGE_MIN_VALUES, rangeCount + 1);
+        return outside;
     }
 
     private Step withMse(Step s) {
@@ -353,9 +386,10 @@ public final class SarimaEeLstm implements OnlineDetector {
     /**
      * Version of the {@link #snapshotState()} format. Format 2 added the LSTM state mode and the carried states;
      * format 3 replaced the calibration ring (64 KiB) by the compact {@link BlockTailWindow} (about 1 KiB). Formats
-     * 1 and 2 are still read; their calibration ring is converted to blocks.
+     * 1 and 2 are still read; their calibration ring is converted to blocks. Format 4 added the seen value range;
+     * a state of an older format starts a new range.
      */
-    static final int STATE_FORMAT_VERSION = 3;
+    static final int STATE_FORMAT_VERSION = 4;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -394,6 +428,9 @@ public final class SarimaEeLstm implements OnlineDetector {
             }
             out.writeInt(sinceAlarm);
             calibrator.writeState(out);
+            out.writeDouble(rangeMin);
+            out.writeDouble(rangeMax);
+            out.writeInt(rangeCount);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -465,6 +502,16 @@ public final class SarimaEeLstm implements OnlineDetector {
                 d.calibrator.readState(in);
             } else {
                 d.calibrator.readLegacyState(in);
+            }
+            if (version >= 4) {
+                d.rangeMin = in.readDouble();
+                d.rangeMax = in.readDouble();
+                d.rangeCount = in.readInt();
+                boolean valid = d.rangeCount == 0 || d.rangeMin <= d.rangeMax;
+                if (d.rangeCount < 0 || d.rangeCount > RANGE_MIN_VALUES || !valid) {
+                    throw new IllegalArgumentException("corrupt detector state: value range [" + d.rangeMin + ", "
+                            + d.rangeMax + "] after " + d.rangeCount + " values");
+                }
             }
             if (restored != null) {
                 d.sarima = restored;
