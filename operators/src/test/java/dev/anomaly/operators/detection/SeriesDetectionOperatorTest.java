@@ -131,6 +131,17 @@ class SeriesDetectionOperatorTest {
         }
     }
 
+    /** Every series' steps in order, scored on arrival, without batching. */
+    private static List<DetectionResult> unbatchedInOrder() throws Exception {
+        try (var h = harness(settings(true), InferenceBatching.NONE)) {
+            h.open();
+            for (int t = 0; t < STEPS; t++) {
+                feedInOrder(h, t);
+            }
+            return new ArrayList<>(h.extractOutputValues());
+        }
+    }
+
     /** The results of each series in their order of emission, as exact text. */
     private static Map<String, List<String>> bySeries(List<DetectionResult> results) {
         Map<String, List<String>> out = new LinkedHashMap<>();
@@ -174,14 +185,7 @@ class SeriesDetectionOperatorTest {
 
     @Test
     void onArrivalResultsWaitAtMostTheMaxDelay() throws Exception {
-        List<DetectionResult> reference;
-        try (var h = harness(settings(true), InferenceBatching.NONE)) {
-            h.open();
-            for (int t = 0; t < STEPS; t++) {
-                feedInOrder(h, t);
-            }
-            reference = new ArrayList<>(h.extractOutputValues());
-        }
+        List<DetectionResult> reference = unbatchedInOrder();
         try (var h = harness(settings(true), new InferenceBatching(10_000, 50))) {
             h.setProcessingTime(0);
             h.open();
@@ -209,14 +213,7 @@ class SeriesDetectionOperatorTest {
     @ParameterizedTest(name = "rocksdb: {0}")
     @ValueSource(booleans = {false, true})
     void checkpointsTakenWithResultsWaitingLoseAndRepeatNothing(boolean rocksdb) throws Exception {
-        List<DetectionResult> reference;
-        try (var h = harness(settings(true), InferenceBatching.NONE)) {
-            h.open();
-            for (int t = 0; t < STEPS; t++) {
-                feedInOrder(h, t);
-            }
-            reference = new ArrayList<>(h.extractOutputValues());
-        }
+        List<DetectionResult> reference = unbatchedInOrder();
         // Scored on arrival with a batch of 16 and no max-delay in reach: 24 series per step leave results waiting
         // at every cut, which the barrier's pre-snapshot flush must emit before the state is snapshot.
         List<DetectionResult> resumed = new ArrayList<>();
