@@ -122,8 +122,19 @@ class SeriesDetectionOperatorTest {
         }
     }
 
-    private static List<DetectionResult> unbatched(DetectionSettings s) throws Exception {
-        try (var h = harness(s, InferenceBatching.NONE)) {
+    /** The unbatched runs, computed once for all tests (the operator is deterministic). */
+    private static List<DetectionResult> unbatchedCache;
+    private static List<DetectionResult> unbatchedInOrderCache;
+
+    private static List<DetectionResult> unbatched() throws Exception {
+        if (unbatchedCache == null) {
+            unbatchedCache = runUnbatched();
+        }
+        return unbatchedCache;
+    }
+
+    private static List<DetectionResult> runUnbatched() throws Exception {
+        try (var h = harness(settings(false), InferenceBatching.NONE)) {
             h.open();
             feed(h, 0, STEPS);
             h.processWatermark(Long.MAX_VALUE);
@@ -133,6 +144,13 @@ class SeriesDetectionOperatorTest {
 
     /** Every series' steps in order, scored on arrival, without batching. */
     private static List<DetectionResult> unbatchedInOrder() throws Exception {
+        if (unbatchedInOrderCache == null) {
+            unbatchedInOrderCache = runUnbatchedInOrder();
+        }
+        return unbatchedInOrderCache;
+    }
+
+    private static List<DetectionResult> runUnbatchedInOrder() throws Exception {
         try (var h = harness(settings(true), InferenceBatching.NONE)) {
             h.open();
             for (int t = 0; t < STEPS; t++) {
@@ -154,7 +172,7 @@ class SeriesDetectionOperatorTest {
     @ParameterizedTest(name = "batch size {0}")
     @ValueSource(ints = {2, 7, 64, 4096})
     void batchedResultsEqualTheUnbatchedOnesAndNeverFollowTheirWatermark(int batchSize) throws Exception {
-        List<DetectionResult> reference = unbatched(settings(false));
+        List<DetectionResult> reference = unbatched();
         try (var h = harness(settings(false), new InferenceBatching(batchSize, 60_000))) {
             h.open();
             feed(h, 0, STEPS);
