@@ -121,6 +121,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         }
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
+        double surprise = calibrator.surprise(s.mse);
         boolean aboveThreshold = calibrator.isAnomaly(s.mse);
         boolean anomaly = aboveThreshold && sinceAlarm >= model.config().alarmCooldown();
         sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
@@ -129,7 +130,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         // price: a dense burst of anomalies raises the threshold until it leaves the calibration window.
         calibrator.learn(s.mse);
         return new Detection(value, s.prediction, s.residual, s.predictedResidual, s.error, s.mse, threshold, score,
-                anomaly, false);
+                anomaly, false, surprise);
     }
 
     private record Step(double prediction, double residual, double predictedResidual, double error, double mse) {
