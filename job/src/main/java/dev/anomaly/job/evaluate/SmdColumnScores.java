@@ -2,7 +2,8 @@ package dev.anomaly.job.evaluate;
 
 /**
  * One metric column of one SMD machine after scoring: per-row scores s / (s + 3) of the detector's surprise s on the
- * training half (in-sample) and on the test half, the test predictions and decisions for plots, and why the detector failed if it did.
+ * training half (in-sample) and on the test half, the test predictions and decisions for plots, and why the
+ * detector failed if it did.
  *
  * @param trainScores in-sample scores of the training rows ({@code SmdEvaluation.rowScore} of the surprise)
  * @param testScores scores of the test rows, likewise
