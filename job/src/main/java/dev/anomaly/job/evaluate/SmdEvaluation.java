@@ -23,10 +23,12 @@ import java.util.stream.Stream;
  * one file per machine) and writes {@code OUT/<machine>.csv} with header {@code score,pred}, one line per test row.
  *
  * <p>Per machine and column, a detector trained on the column's training half scores the test half row by row
- * (online: each row before it is learned). The row score is the MAXIMUM of the per-column anomaly scores: one
- * clearly anomalous metric makes the row anomalous, as in SMD's interpretation labels, where a few of the 38
- * metrics cause each anomaly. The row decision is {@code score > threshold}, with the threshold a quantile of the
- * training half's row scores: those come from a second, identically trained detector run over the same training
+ * (online: each row before it is learned). The row score is the MAXIMUM over the columns of s / (s + 3), s being
+ * the column detector's surprise -log10(tail probability) ({@code Detection.surprise()}): one clearly anomalous
+ * metric makes the row anomalous, as in SMD's interpretation labels, where a few of the 38 metrics cause each
+ * anomaly. The surprise ranks like the anomaly score 1 - p but does not round to 1 where p < 1e-16, which made
+ * the models' training quantile exactly 1 on some machines (so only ties at 1 could be flagged). The row decision
+ * is {@code score > threshold}, with the threshold a quantile of the training half's row scores: those come from a second, identically trained detector run over the same training
  * rows, so they are in-sample (the training half has no labels; the test half never influences the threshold).
  * A column whose detector throws is scored 0 and reported. Work runs in parallel over (machine, column) items.
  */
@@ -34,6 +36,9 @@ public final class SmdEvaluation {
 
     /** Default quantile of the training row scores that sets the threshold. */
     public static final double DEFAULT_QUANTILE = 0.995;
+
+    /** The column surprise whose {@link #rowScore} is 0.5: the tail probability 10^-3, the models' alarm level. */
+    static final double SURPRISE_AT_HALF = 3.0;
 
     /** Header of the per-machine output CSVs. */
     public static final String OUTPUT_HEADER = "score,pred";
@@ -145,7 +150,7 @@ public final class SmdEvaluation {
             OnlineDetector detector = trained.afterHistory();
             for (int i = 0; i < test.length; i++) {
                 Detection d = detector.update(test[i]);
-                testScores[i] = checked(d.anomalyScore(), "test", i);
+                testScores[i] = rowScore(checked(d, "test", i));
                 predictions[i] = d.prediction();
                 decisions[i] = d.anomaly();
             }
@@ -153,7 +158,7 @@ public final class SmdEvaluation {
             double[] trainScores = new double[train.length];
             OnlineDetector inSample = trained.atStart();
             for (int i = 0; i < train.length; i++) {
-                trainScores[i] = checked(inSample.update(train[i]).anomalyScore(), "train", i);
+                trainScores[i] = rowScore(checked(inSample.update(train[i]), "train", i));
             }
             return new SmdColumnScores(trainScores, testScores, predictions, decisions, null);
         } catch (RuntimeException e) {
@@ -161,11 +166,25 @@ public final class SmdEvaluation {
         }
     }
 
-    private static double checked(double score, String half, int row) {
-        if (!(score >= 0.0 && score <= 1.0)) {
-            throw new IllegalStateException("anomaly score " + score + " outside [0, 1] on " + half + " row " + row);
+    /** The detection's surprise, after checking that it and the anomaly score are in range. */
+    private static double checked(Detection d, String half, int row) {
+        if (!(d.anomalyScore() >= 0.0 && d.anomalyScore() <= 1.0)) {
+            throw new IllegalStateException("anomaly score " + d.anomalyScore() + " outside [0, 1] on " + half
+                    + " row " + row);
         }
-        return score;
+        if (!(d.surprise() >= 0.0)) {
+            throw new IllegalStateException("surprise " + d.surprise() + " is not >= 0 on " + half + " row " + row);
+        }
+        return d.surprise();
+    }
+
+    /**
+     * The score in [0, 1] of a column's surprise s = -log10(tail probability): s / (s + 3), 0.5 at the tail
+     * probability 10^-3 and below 1 for every surprise below about 1e16, so extreme rows stay ranked where the
+     * anomaly score 1 - p has rounded to 1; 1 for an infinite surprise (a tail probability of exactly 0).
+     */
+    static double rowScore(double surprise) {
+        return surprise == Double.POSITIVE_INFINITY ? 1.0 : surprise / (surprise + SURPRISE_AT_HALF);
     }
 
     private SmdMachineResult combine(Machine m, List<SmdColumnScores> columns) {

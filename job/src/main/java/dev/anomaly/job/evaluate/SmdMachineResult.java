@@ -11,7 +11,7 @@ import java.util.List;
  * @param threshold the row-score threshold taken from the training half
  * @param trainAtCeiling fraction of training rows whose score is 1, the ceiling: a quantile above
  *     {@code 1 - trainAtCeiling} gives threshold 1, which no row can exceed
- * @param scores each test row's score (the maximum over columns)
+ * @param scores each test row's score (the maximum over columns of s / (s + 3), s the column's surprise)
  * @param predictions each test row's decision, {@code score > threshold}
  * @param labels each test row's label
  * @param metrics counts and F1s of {@code predictions} against {@code labels}

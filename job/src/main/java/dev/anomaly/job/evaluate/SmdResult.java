@@ -17,7 +17,8 @@ public record SmdResult(List<SmdMachineResult> machines, SmdMetrics pooled, doub
 
     /** Prints the scoring rule, the per-machine table, the pooled line and any failed columns. */
     public void print(PrintStream out) {
-        out.println("row score: MAX over the columns of each column detector's anomaly_score");
+        out.println("row score: MAX over the columns of s / (s + 3), s = each column detector's surprise,"
+                + " -log10 of its tail probability (anomaly_score = 1 - that probability)");
         out.printf(Locale.ROOT, "threshold rule: quantile %s (linear interpolation) of the training half's row scores, scored"
                 + " in-sample by detectors trained on that same half; pred = score > threshold%n",
                 ScoreText.of(quantile));
@@ -51,8 +52,9 @@ public record SmdResult(List<SmdMachineResult> machines, SmdMetrics pooled, doub
         printReference(out, ref, "overall (pooled)", pooledOwn);
         for (SmdMachineResult m : machines) {
             if (m.threshold() >= 1.0) {
-                out.printf(Locale.ROOT, "note: %s: %.2f%% of the training rows score 1, the ceiling, so the threshold"
-                        + " is 1 and no test row can exceed it%n", m.machine(), 100 * m.trainAtCeiling());
+                out.printf(Locale.ROOT, "note: %s: %.2f%% of the training rows score 1 (a tail probability of 0),"
+                        + " the ceiling, so the threshold is 1 and no test row can exceed it%n", m.machine(),
+                        100 * m.trainAtCeiling());
             }
             for (String failure : m.failedColumns()) {
                 out.printf(Locale.ROOT, "warning: %s %s%n", m.machine(), failure);

@@ -1,6 +1,7 @@
 package dev.anomaly.job.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.DetectorTrainer;
@@ -99,6 +100,46 @@ class SmdEvaluationTest {
 
         DetectorTrainer outOfRange = history -> value -> new Detection(value, 0, 0, 0, 0, 0, 0, 1.5, true, false);
         assertThat(SmdEvaluation.scoreColumn(outOfRange, train, new double[] {1}).failure()).contains("outside [0, 1]");
+    }
+
+    @Test
+    void rowScoreKeepsRankingSurprisesWhoseAnomalyScoreIsExactlyOne() {
+        // Tail probabilities 1e-20, 1e-40, 1e-80: the anomaly score 1 - p is 1.0 for all three in double precision.
+        double[] surprises = {20, 40, 80};
+        double previous = SmdEvaluation.rowScore(16);
+        for (double s : surprises) {
+            assertThat(1.0 - Math.pow(10, -s)).isEqualTo(1.0);
+            double r = SmdEvaluation.rowScore(s);
+            assertThat(r).as("row score of surprise %s", s).isCloseTo(s / (s + 3.0), offset(1e-15))
+                    .isGreaterThan(previous).isLessThan(1.0);
+            previous = r;
+        }
+        assertThat(SmdEvaluation.rowScore(0.0)).isZero();
+        assertThat(SmdEvaluation.rowScore(3.0)).as("the tail probability 1e-3").isEqualTo(0.5);
+        assertThat(SmdEvaluation.rowScore(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
+    }
+
+    @Test
+    void columnScoresAreTheRowScoresOfTheDetectorsSurprises() {
+        Random random = new Random(8);
+        double[] train = new double[200];
+        double[] test = new double[60];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = random.nextGaussian();
+        }
+        for (int i = 0; i < test.length; i++) {
+            test[i] = random.nextGaussian() + (i == 30 ? 60.0 : 0.0);
+        }
+        DetectorTrainer trainer = WindowedZScoreDetector.trainer(100, 4.0);
+        SmdColumnScores c = SmdEvaluation.scoreColumn(trainer, train, test);
+        var detector = trainer.train(train);
+        for (int i = 0; i < test.length; i++) {
+            Detection d = detector.update(test[i]);
+            double s = d.surprise();
+            assertThat(c.testScores()[i]).as("row %d", i).isEqualTo(s / (s + 3.0));
+        }
+        assertThat(c.testScores()[30]).as("a 60-sigma spike: p < 1e-16").isGreaterThan(c.testScores()[29])
+                .isLessThan(1.0);
     }
 
     @Test

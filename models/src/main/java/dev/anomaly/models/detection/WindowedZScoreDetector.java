@@ -55,7 +55,22 @@ public final class WindowedZScoreDetector implements OnlineDetector {
         double score = Math.abs(z) / (Math.abs(z) + zThreshold);
         learn(value);
         return new Detection(value, mean, value - mean, Double.NaN, error, error, zThreshold * zThreshold, score,
-                Math.abs(z) > zThreshold, false);
+                Math.abs(z) > zThreshold, false, surprise(z));
+    }
+
+    /**
+     * -log10 P(|Z| > |z|) for a standard normal Z: the two-sided Gaussian tail probability that this detector's
+     * model gives the observation, in log space so that it does not saturate. erfc up to |z| = 30, beyond it the
+     * asymptotic expansion of ln erfc (relative error below 1e-6 there); infinite for infinite z.
+     */
+    static double surprise(double z) {
+        double x = Math.abs(z) / Math.sqrt(2.0);
+        if (x <= 30.0 / Math.sqrt(2.0)) {
+            return Math.max(0.0, -Math.log10(org.apache.commons.math3.special.Erf.erfc(x)));
+        }
+        double x2 = x * x;
+        double lnErfc = -x2 - Math.log(x * Math.sqrt(Math.PI)) + Math.log1p(-0.5 / x2 + 0.75 / (x2 * x2));
+        return -lnErfc / Math.log(10.0);
     }
 
     private void learn(double value) {

@@ -195,6 +195,24 @@ final class ErrorCalibrator {
         return 1.0 - Math.min(1.0, tailProbability(mse + shift));
     }
 
+    /**
+     * The surprise of {@code mse}: -log10 of the tail probability that {@link #score} is 1 minus, computed in log
+     * space so that it keeps growing where the score has rounded to 1 (tail probabilities below about 1e-16).
+     * 1 - 10^-surprise equals the score up to rounding; 0 at MSE 0, 3 at a tail probability of 10^-3.
+     */
+    double surprise(double mse) {
+        double x = mse + (tailThreshold() - threshold());
+        double log10Probability;
+        if (x >= u || !(u > 0)) {
+            double e = Math.max(0.0, x - u);
+            double lnExceedance = xi < 1e-9 ? -e / beta : -Math.log1p(xi * e / beta) / xi;
+            log10Probability = Math.log10(TAIL_FRACTION) + lnExceedance / Math.log(10.0);
+        } else {
+            log10Probability = Math.log10(1.0 - (1.0 - TAIL_FRACTION) * Math.max(0.0, x) / u);
+        }
+        return Math.max(0.0, -log10Probability);
+    }
+
     /** True if {@code mse} is above the threshold. */
     boolean isAnomaly(double mse) {
         return mse > threshold();

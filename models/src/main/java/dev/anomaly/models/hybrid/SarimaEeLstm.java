@@ -143,9 +143,12 @@ public final class SarimaEeLstm implements OnlineDetector {
         }
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
+        double surprise = calibrator.surprise(s.mse);
         boolean aboveThreshold = calibrator.isAnomaly(s.mse) || outOfRange;
         if (outOfRange) {
+            // at least the alarm level: score 1 - alarm probability, surprise -log10(alarm probability)
             score = Math.max(score, 1.0 - model.config().alarmProbability());
+            surprise = Math.max(surprise, -Math.log10(model.config().alarmProbability()));
         }
         boolean anomaly = aboveThreshold && sinceAlarm >= model.config().alarmCooldown();
         sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
@@ -154,7 +157,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         // price: a dense burst of anomalies raises the threshold until it leaves the calibration window.
         calibrator.learn(s.mse);
         return new Detection(value, s.prediction, s.residual, s.predictedResidual, s.error, s.mse, threshold, score,
-                anomaly, false);
+                anomaly, false, surprise);
     }
 
     /**

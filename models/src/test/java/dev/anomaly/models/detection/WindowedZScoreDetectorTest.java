@@ -60,4 +60,32 @@ class WindowedZScoreDetectorTest {
             recent[i % window] = v;
         }
     }
+
+    @Test
+    void surpriseIsMinusLog10OfTheTwoSidedGaussianTailProbability() {
+        // -log10 erfc(|z| / sqrt 2), computed with 40-digit arithmetic (mpmath).
+        double[][] expected = {{1, 0.49851554582798930482}, {4, 4.1983049118924976696},
+            {10, 22.817023409822094699}, {29.9, 195.70602044157939167}, {30, 197.00817926599696819},
+            {30.1, 198.31467624158858429}, {40, 349.13597646368186089}, {100, 2173.5705128733703953},
+            {1000, 217150.3390119987223}};
+        for (double[] e : expected) {
+            assertThat(WindowedZScoreDetector.surprise(e[0])).as("z = %s", e[0])
+                    .isCloseTo(e[1], org.assertj.core.api.Assertions.within(1e-6 * e[1]));
+            assertThat(WindowedZScoreDetector.surprise(-e[0])).isEqualTo(WindowedZScoreDetector.surprise(e[0]));
+        }
+        assertThat(WindowedZScoreDetector.surprise(0.0)).isZero();
+        assertThat(WindowedZScoreDetector.surprise(Double.MAX_VALUE)).isInfinite();
+    }
+
+    @Test
+    void aDetectionCarriesTheSurpriseOfItsZScore() {
+        WindowedZScoreDetector d = new WindowedZScoreDetector(100, 4.0, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        Detection x = d.update(40.0);
+        double z = x.residual() / Math.sqrt(8.25);
+        assertThat(x.surprise()).isCloseTo(WindowedZScoreDetector.surprise(z),
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(x.surprise()).isGreaterThan(16.0);
+        assertThat(x.anomalyScore()).isLessThan(1.0);
+    }
 }
