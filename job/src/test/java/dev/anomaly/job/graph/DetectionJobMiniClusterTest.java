@@ -105,8 +105,7 @@ class DetectionJobMiniClusterTest {
 
         AtomicReference<String> lastScrape = new AtomicReference<>("");
         AtomicReference<Double> maxAnomalies = new AtomicReference<>(0.0);
-        AtomicReference<Double> maxBatchedSteps = new AtomicReference<>(0.0);
-        Thread scraper = new Thread(() -> scrapeUntilDone(job, lastScrape, maxAnomalies, maxBatchedSteps));
+        Thread scraper = new Thread(() -> scrapeUntilDone(job, lastScrape, maxAnomalies));
         scraper.start();
         List<DetectionResult> out = new ArrayList<>();
         collected.forEachRemaining(out::add);
@@ -132,40 +131,29 @@ class DetectionJobMiniClusterTest {
         assertThat(metrics).containsPattern(Pattern.quote(PREFIX + "feature_instance_series_horizon_forecast_upper{")
                 + "[^\\n]*horizon=\"6\"");
         assertThat(metrics).contains(PREFIX + "samples_processed{").contains(PREFIX + "late_dropped{");
-        // the default inference.batch-size (256) batched the LSTM steps of the hybrid stage (the counter's largest
-        // value over every scrape: the hybrid stage can end between the last complete scrape and the job's end)
-        assertThat(maxBatchedSteps.get()).as("LSTM steps computed in batches, on /metrics").isPositive();
         assertThat(maxAnomalies.get()).as("anomalies counter on /metrics").isGreaterThanOrEqualTo(1.0);
     }
 
-    /** The sum of a metric's values over its series (subtasks) in a scrape. */
-    private static double sum(Matcher m) {
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
-    }
-
     /** Scrapes the reporter every 100 ms while the job runs; keeps the last body that had our gauges. */
-    static void scrapeUntilDone(JobClient job, AtomicReference<String> last, AtomicReference<Double> maxAnomalies,
-                                AtomicReference<Double> maxBatchedSteps) {
+    static void scrapeUntilDone(JobClient job, AtomicReference<String> last, AtomicReference<Double> maxAnomalies) {
         HttpClient http = HttpClient.newHttpClient();
         Pattern anomalies = Pattern.compile("^" + Pattern.quote(PREFIX) + "anomalies\\{[^}]*} (\\S+)$",
-                Pattern.MULTILINE);
-        Pattern batched = Pattern.compile("^" + Pattern.quote(PREFIX) + "inference_batched_steps\\{[^}]*} (\\S+)$",
                 Pattern.MULTILINE);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REPORTER_PORT
                         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-                maxBatchedSteps.accumulateAndGet(sum(batched.matcher(body)), Math::max);
                 // While the job ends its gauges are unregistered one by one: keep only complete scrapes.
                 if (GAUGES.stream().allMatch(g -> body.contains(PREFIX + "feature_instance_series_" + g + "{"))
                         && body.contains(PREFIX + "samples_processed{") && body.contains(PREFIX + "late_dropped{")) {
                     last.set(body);
-                    maxAnomalies.accumulateAndGet(sum(anomalies.matcher(body)), Math::max);
+                    Matcher m = anomalies.matcher(body);
+                    double sum = 0;
+                    while (m.find()) {
+                        sum += Double.parseDouble(m.group(1));
+                    }
+                    maxAnomalies.accumulateAndGet(sum, Math::max);
                 }
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
                     return;
