@@ -158,7 +158,7 @@ public final class ConfigLoader {
         scoring.rejectUnknown();
 
         ConfigNode inference = root.child("inference");
-        InferenceBatching batching = inferenceBatching(inference.integer("batch-size", 256, 1,
+        InferenceBatching batching = inferenceBatching(inference.integer("batch-size", 1, 1,
                 InferenceBatching.MAX_BATCH_SIZE), inference.duration("max-delay", Duration.ofMillis(100),
                 Duration.ofMillis(1)));
         inference.rejectUnknown();

@@ -109,9 +109,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void inferenceIsBatchedByDefaultAndBatchSizeOneSwitchesItOff() {
+    void inferenceIsUnbatchedUnlessABatchSizeIsSet() {
         JobConfig defaults = ConfigLoader.load(null, List.of());
-        assertThat(defaults.inference().batchSize()).isEqualTo(256);
+        assertThat(defaults.inference().batchSize()).isEqualTo(1);
+        assertThat(defaults.inference().enabled()).isFalse();
         assertThat(defaults.inference().maxDelayMs()).isEqualTo(100);
         JobConfig batched = ConfigLoader.load(null, List.of("inference.batch-size=64", "inference.max-delay=20ms"));
         assertThat(batched.inference().batchSize()).isEqualTo(64);
