@@ -54,7 +54,7 @@ final class RunCommand {
                 .name().toLowerCase(java.util.Locale.ROOT) + ", every " + config.fetchInterval().toSeconds() + " s)");
         out.println("  Flink Web UI:       http://127.0.0.1:" + config.runtime().webUiPort());
         out.println("  Prometheus metrics: http://127.0.0.1:" + reporter.split("-")[0] + "/metrics");
-        out.println("  Ctrl-C stops the job.");
+        out.println(stopHint(IgnoredSignals.ignores(IgnoredSignals.SIGINT), ProcessHandle.current().pid()));
         out.flush();
         Thread stopper = new Thread(() -> {
             try {
@@ -74,6 +74,18 @@ final class RunCommand {
                 // Ctrl-C: the hook is running.
             }
         }
+    }
+
+    /**
+     * How to stop the run. With SIGINT ignored (see {@link IgnoredSignals}) Ctrl-C does nothing at all, so the hint
+     * names SIGTERM, which runs the same shutdown hook.
+     */
+    static String stopHint(boolean sigintIgnored, long pid) {
+        if (!sigintIgnored) {
+            return "  Ctrl-C stops the job.";
+        }
+        return "  Ctrl-C cannot stop the job: this process was started with SIGINT ignored (as a non-interactive"
+                + " shell starts its background commands); stop it with 'kill " + pid + "' (SIGTERM).";
     }
 
     private static void requireFree(int port, String key) {
