@@ -36,6 +36,24 @@ public record LstmWeights(List<LstmLayerWeights> layers, double[] outputWeights,
         }
     }
 
+    /**
+     * The same network with its output layer zeroed: it predicts exactly 0 for every input. The hybrid detector
+     * uses it for a series whose residuals the trained network does not predict better than 0 does.
+     */
+    public LstmWeights withZeroOutput() {
+        return new LstmWeights(layers, new double[outputWeights.length], 0.0);
+    }
+
+    /** Whether the output layer is all zeros (see {@link #withZeroOutput()}). */
+    public boolean predictsZero() {
+        for (double w : outputWeights) {
+            if (w != 0.0) {
+                return false;
+            }
+        }
+        return outputBias == 0.0;
+    }
+
     /** Copies the parameters of {@code net}, which must have the shape {@link LstmNetworkFactory} builds. */
     public static LstmWeights from(MultiLayerNetwork net) {
         int lstmLayers = net.getnLayers() - 1;

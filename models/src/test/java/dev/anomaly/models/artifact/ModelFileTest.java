@@ -49,7 +49,7 @@ class ModelFileTest {
             }
         }
         Map<String, FeatureModel> features = new LinkedHashMap<>();
-        features.put("cpu", new SarimaEeLstmTrainer(DetectorMode.HYBRID, CONFIG).fit(train));
+        features.put("cpu", new SarimaEeLstmTrainer(DetectorMode.HYBRID, CONFIG).keepingCorrection().fit(train));
         features.put("memory", new SarimaEeLstmTrainer(DetectorMode.SARIMA, CONFIG).fit(train).withThreshold(7.5));
         Map<String, TrainingRange> ranges = new LinkedHashMap<>();
         ranges.put("cpu", new TrainingRange("synthetic", train.length, "0", "399", 0.1));

@@ -25,9 +25,9 @@ class LstmStepBatchTest {
     void batchedStepsGiveTheDetectorsOwnResults(DetectorMode mode) {
         HybridConfig config = SarimaEeLstmTest.CONFIG.withLstmState(LstmStateMode.CARRIED);
         // Two models: series of both kinds share a batch, each model's rows go through its own network.
-        FeatureModel first = new SarimaEeLstmTrainer(mode, config).fit(Arrays.copyOf(
+        FeatureModel first = new SarimaEeLstmTrainer(mode, config).keepingCorrection().fit(Arrays.copyOf(
                 SyntheticAnomalies.clean(TRAIN, 21), TRAIN));
-        FeatureModel second = new SarimaEeLstmTrainer(mode, config).fit(Arrays.copyOf(
+        FeatureModel second = new SarimaEeLstmTrainer(mode, config).keepingCorrection().fit(Arrays.copyOf(
                 SyntheticAnomalies.clean(TRAIN, 22), TRAIN));
         List<double[]> values = new ArrayList<>();
         List<SarimaEeLstm> direct = new ArrayList<>();
@@ -81,7 +81,8 @@ class LstmStepBatchTest {
     void aPendingStepIsCompletedBeforeTheStateIsSaved() {
         HybridConfig config = SarimaEeLstmTest.CONFIG.withLstmState(LstmStateMode.CARRIED);
         double[] y = SyntheticAnomalies.clean(TRAIN + 200, 23);
-        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config).fit(Arrays.copyOf(y, TRAIN));
+        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config)
+                .keepingCorrection().fit(Arrays.copyOf(y, TRAIN));
         SarimaEeLstm direct = new SarimaEeLstm(model);
         SarimaEeLstm deferred = new SarimaEeLstm(model);
         for (int t = TRAIN; t < y.length; t++) {
@@ -103,7 +104,7 @@ class LstmStepBatchTest {
     void modesWithoutOneCarriedStateStepAtOnce(LstmStateMode lstmState) {
         double[] y = SyntheticAnomalies.clean(TRAIN + 100, 24);
         FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID,
-                SarimaEeLstmTest.CONFIG.withLstmState(lstmState)).fit(Arrays.copyOf(y, TRAIN));
+                SarimaEeLstmTest.CONFIG.withLstmState(lstmState)).keepingCorrection().fit(Arrays.copyOf(y, TRAIN));
         SarimaEeLstm direct = new SarimaEeLstm(model);
         SarimaEeLstm deferred = new SarimaEeLstm(model);
         assertThat(deferred.defersLstmStep()).isFalse();

@@ -35,9 +35,10 @@ class SarimaEeLstmSnapshotTest {
     @Test
     void stateOfAnotherLstmStateModeIsRejected() {
         double[] y = SyntheticAnomalies.clean(700, 3);
-        FeatureModel window = new SarimaEeLstmTrainer(DetectorMode.HYBRID, SarimaEeLstmTest.CONFIG).fit(y);
+        FeatureModel window = new SarimaEeLstmTrainer(DetectorMode.HYBRID, SarimaEeLstmTest.CONFIG)
+                .keepingCorrection().fit(y);
         FeatureModel carried = new SarimaEeLstmTrainer(DetectorMode.HYBRID,
-                SarimaEeLstmTest.CONFIG.withLstmState(LstmStateMode.CARRIED)).fit(y);
+                SarimaEeLstmTest.CONFIG.withLstmState(LstmStateMode.CARRIED)).keepingCorrection().fit(y);
         byte[] state = new SarimaEeLstm(window).snapshotState();
         assertThatThrownBy(() -> SarimaEeLstm.restore(carried, state)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lstm-state window");
@@ -48,7 +49,7 @@ class SarimaEeLstmSnapshotTest {
                 1000, 11);
         double[] y = s.values();
         FeatureModel model = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG.withLstmState(lstmState))
-                .fit(Arrays.copyOf(y, 600));
+                .keepingCorrection().fit(Arrays.copyOf(y, 600));
         SarimaEeLstm uninterrupted = new SarimaEeLstm(model);
         SarimaEeLstm restarted = new SarimaEeLstm(model);
         List<Detection> expected = new ArrayList<>();
@@ -128,7 +129,8 @@ class SarimaEeLstmSnapshotTest {
                 d.scoringWindow(), d.alarmProbability(), d.maxTrainingPoints(), d.zScoreWindow(), d.alarmCooldown(),
                 d.retrainEvery(), d.thresholdRule(), lstmState);
         double[] y = SyntheticAnomalies.clean(720 + 10_000, 5);
-        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config).fit(Arrays.copyOf(y, 720));
+        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config)
+                .keepingCorrection().fit(Arrays.copyOf(y, 720));
         SarimaEeLstm detector = new SarimaEeLstm(model);
         for (int t = 720; t < y.length; t++) {
             detector.update(y[t]);

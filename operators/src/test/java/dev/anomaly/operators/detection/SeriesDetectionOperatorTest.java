@@ -53,7 +53,7 @@ class SeriesDetectionOperatorTest {
     @BeforeAll
     static void trainModel() throws Exception {
         double[] y = SeriesDetectionFunctionTest.series(300, 9);
-        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, CARRIED).fit(y);
+        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, CARRIED).keepingCorrection().fit(y);
         Path file = dir.resolve("model.zip");
         ModelFile.write(new TrainedModel(Map.of("cpu", model), Map.of("cpu", new TrainingRange("t", 300, "", "", 0))),
                 file);
