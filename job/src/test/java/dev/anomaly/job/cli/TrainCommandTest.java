@@ -64,8 +64,8 @@ class TrainCommandTest {
         }
         // The table: a header, then one row per feature with the order, exact llf and threshold of its model.
         List<String> table = r.out.lines().toList();
-        assertThat(table.get(0).split("\\s+")).containsExactly("feature", "points", "sarima", "loglik", "threshold",
-                "seconds");
+        assertThat(table.get(0).split("\\s+")).containsExactly("feature", "points", "sarima", "loglik", "lstm",
+                "threshold", "seconds");
         for (int k = 0; k < 2; k++) {
             String f = k == 0 ? "cpu" : "mem";
             FeatureModel fm = m.feature(f);
@@ -75,6 +75,8 @@ class TrainCommandTest {
                     .contains(String.format(Locale.ROOT, "%.3f",
                             fm.sarima().logLikelihood(k == 0 ? cpu : mem)))
                     .contains(String.format(Locale.ROOT, "%.6g", fm.threshold()));
+            // The lstm column says whether the hybrid kept the network's residual correction.
+            assertThat(row.split("\\s+")[5]).isEqualTo(fm.lstm().predictsZero() ? "dropped" : "correction");
         }
         assertThat(r.out).contains("model " + model + ": 2 features, mode hybrid");
         // Progress: a bar per finished feature (stderr is not a terminal), and the skipped text column.
