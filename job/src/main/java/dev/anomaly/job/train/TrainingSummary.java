@@ -58,7 +58,6 @@ public final class TrainingSummary {
         return b.toString();
     }
 
-    /** {@code (p,d,q)(P,D,Q,s) trend}, e.g. {@code (2,0,1)(0,1,0,288) n}; {@code -} without a SARIMA part. */
     /** What the feature's LSTM does: see the class comment. */
     static String lstmRole(FeatureModel model) {
         if (model.lstm() == null) {
@@ -70,6 +69,7 @@ public final class TrainingSummary {
         return model.lstm().predictsZero() ? "dropped" : "correction";
     }
 
+    /** {@code (p,d,q)(P,D,Q,s) trend}, e.g. {@code (2,0,1)(0,1,0,288) n}; {@code -} without a SARIMA part. */
     static String order(SarimaModel sarima) {
         return sarima == null ? "-" : sarima.spec().order() + " " + sarima.spec().trend().code();
     }
