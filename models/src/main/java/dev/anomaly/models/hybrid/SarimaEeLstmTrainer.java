@@ -182,8 +182,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         Trend trend = d == 0 ? Trend.CONSTANT : Trend.NONE;
         int period = switch (config.seasonalPeriod()) {
             case -1 -> 0;
-            case 0 -> SeasonalPeriodDetector.detect(d == 0 ? y : difference(y),
-                    Math.min(MAX_PERIOD, (int) (y.length / PERIODS_NEEDED)));
+            case 0 -> detectPeriod(y, d);
             default -> config.seasonalPeriod();
         };
         SarimaEstimator estimator = new SarimaEstimator();
@@ -366,6 +365,23 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             out[i] = Double.isNaN(s) ? s : Math.max(-SarimaEeLstm.CLIP, Math.min(SarimaEeLstm.CLIP, s));
         }
         return out;
+    }
+
+    /**
+     * The seasonal period of {@code y}, looked for in the series the model works on (the first differences when
+     * d = 1) and, when d = 1 and the differences show none, in the levels: a cycle of abrupt level changes (a daily
+     * on/off pattern) is a strong autocorrelation peak in the levels but only a few sparse jumps in the
+     * differences, where the noise of every other step hides it (NAB's art_daily_nojump, two days of 288
+     * samples, raised 11 false alarms at the daily transitions without it). A period found this way still has to
+     * earn its model: seasonal terms by AIC, seasonal differencing by {@link #SEASONAL_DIFFERENCING_GAIN}.
+     */
+    static int detectPeriod(double[] y, int d) {
+        int maxPeriod = Math.min(MAX_PERIOD, (int) (y.length / PERIODS_NEEDED));
+        if (d == 0) {
+            return SeasonalPeriodDetector.detect(y, maxPeriod);
+        }
+        int period = SeasonalPeriodDetector.detect(difference(y), maxPeriod);
+        return period != 0 ? period : SeasonalPeriodDetector.detect(y, maxPeriod);
     }
 
     private static double[] difference(double[] y) {
