@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The full per-sample detection path, {@code SarimaEeLstm.update} (SARIMA filter, LSTM prediction, MSE,
  * calibrated score, calibration update), in steady state, for each LSTM state mode. The hybrid model is trained in
- * the set-up on a synthetic seasonal series (period 24, 720 points, 3 epochs), SEQ_LEN 60, hidden 16, 1 layer.
+ * the set-up on a synthetic seasonal series (period 24, 720 points, 3 epochs), SEQ_LEN 60, hidden 16, 1 layer, with
+ * its residual correction kept ({@code correction = kept}) or dropped as the trainer's gate drops it where the
+ * network does not beat predicting 0 ({@code dropped}: the output layer zeroed, as on most NAB and SMD series).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,6 +43,9 @@ public class DetectionBenchmark {
     @Param({"60"})
     int seqLen;
 
+    @Param({"kept", "dropped"})
+    String correction;
+
     SarimaEeLstm detector;
     double[] stream;
     int next;
@@ -52,8 +57,12 @@ public class DetectionBenchmark {
                 d.maxP(), 24, d.scoringWindow(), d.alarmProbability(), d.maxTrainingPoints(), d.zScoreWindow(),
                 d.alarmCooldown(), d.retrainEvery(), d.thresholdRule(), LstmStateMode.parse(lstmState));
         double[] y = SyntheticSeries.seasonal(TRAINING + STREAM, 24, 5);
-        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config)
+        FeatureModel model = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config).keepingCorrection()
                 .fit(java.util.Arrays.copyOf(y, TRAINING));
+        if (correction.equals("dropped")) {
+            model = new FeatureModel(model.mode(), model.sarima(), model.scaler(), model.lstm().withZeroOutput(),
+                    model.calibrationSample(), model.thresholdOverride(), model.config());
+        }
         detector = new SarimaEeLstm(model);
         stream = java.util.Arrays.copyOfRange(y, TRAINING, y.length);
         for (int i = 0; i < 5000; i++) {

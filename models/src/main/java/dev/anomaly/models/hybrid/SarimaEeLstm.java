@@ -35,6 +35,11 @@ public final class SarimaEeLstm implements OnlineDetector {
     private final DetectorMode mode;
     private SarimaOnlineFilter sarima;
     private final LstmForwardPass lstm;
+    /**
+     * The network predicts exactly 0 whatever its state (the trainer dropped the residual correction,
+     * {@link dev.anomaly.models.lstm.LstmWeights#predictsZero()}): its state is not stepped, the prediction stays 0.
+     */
+    private final boolean silentLstm;
     private final int seqLen;
     private final double[] window;
     private int windowCount;
@@ -72,6 +77,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         this.mode = model.mode();
         this.sarima = model.sarima() == null ? null : model.sarima().newOnlineFilter();
         this.lstm = model.lstm() == null ? null : new LstmForwardPass(model.lstm());
+        this.silentLstm = model.lstm() != null && model.lstm().predictsZero();
         this.seqLen = model.config().seqLen();
         this.window = new double[2 * seqLen];
         this.errors = new double[model.config().scoringWindow()];
@@ -162,10 +168,11 @@ public final class SarimaEeLstm implements OnlineDetector {
 
     /**
      * Whether {@link #updateDeferringLstmStep} can leave the LSTM step to a batch: the hybrid and lstm modes with
-     * the carried LSTM state (the window and staggered modes step at once).
+     * the carried LSTM state (the window and staggered modes step at once), unless the network predicts 0 anyway
+     * (a dropped residual correction takes no step at all).
      */
     public boolean defersLstmStep() {
-        return carried != null && staggered == null;
+        return carried != null && staggered == null && !silentLstm;
     }
 
     /**
@@ -289,6 +296,9 @@ public final class SarimaEeLstm implements OnlineDetector {
 
     /** The LSTM's prediction of the next normalised value (needs windowCount >= seqLen). */
     private double lstmPrediction() {
+        if (silentLstm) {
+            return 0.0;
+        }
         return lstmState == LstmStateMode.WINDOW ? lstm.predict(window, windowPos, seqLen) : carriedPrediction;
     }
 
@@ -297,7 +307,7 @@ public final class SarimaEeLstm implements OnlineDetector {
      * advances the carried LSTM state(s).
      */
     private void push(double v) {
-        if (carried != null) {
+        if (carried != null && !silentLstm) {
             carry(v);
         }
         int slot = (windowPos + (windowCount >= seqLen ? seqLen : windowCount)) % seqLen;

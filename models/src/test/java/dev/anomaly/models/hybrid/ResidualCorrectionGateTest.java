@@ -12,6 +12,8 @@ import dev.anomaly.models.preprocessing.WindowBuilder;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The hybrid keeps the LSTM's residual correction only where it predicts the held-out residuals better than 0
@@ -62,17 +64,19 @@ class ResidualCorrectionGateTest {
     }
 
     /** A hybrid whose correction was dropped has exactly the sarima mode's errors on the same series. */
-    @Test
-    void aDroppedCorrectionScoresAsSarimaAlone() {
+    @ParameterizedTest
+    @EnumSource(LstmStateMode.class)
+    void aDroppedCorrectionScoresAsSarimaAlone(LstmStateMode lstmState) {
+        HybridConfig config = CONFIG.withLstmState(lstmState);
         Random r = new Random(9);
         double[] y = new double[1400];
         for (int t = 0; t < y.length; t++) {
             y[t] = 10 + r.nextGaussian() + (t == 1100 ? 9 : 0);
         }
         double[] training = Arrays.copyOf(y, SarimaEeLstmTest.TRAIN);
-        FeatureModel hybrid = new SarimaEeLstmTrainer(DetectorMode.HYBRID, CONFIG).fit(training);
+        FeatureModel hybrid = new SarimaEeLstmTrainer(DetectorMode.HYBRID, config).fit(training);
         assertThat(hybrid.lstm().predictsZero()).as("white noise leaves nothing for the LSTM").isTrue();
-        FeatureModel sarima = new SarimaEeLstmTrainer(DetectorMode.SARIMA, CONFIG).fit(training);
+        FeatureModel sarima = new SarimaEeLstmTrainer(DetectorMode.SARIMA, config).fit(training);
         SarimaEeLstm h = new SarimaEeLstm(hybrid);
         SarimaEeLstm s = new SarimaEeLstm(sarima);
         h.prime(training);
@@ -87,6 +91,39 @@ class ResidualCorrectionGateTest {
             }
         }
         assertThat(compared).isGreaterThan(700);
+    }
+
+    /**
+     * A dropped correction costs no LSTM work per sample: the carried state is not stepped, so there is no step to
+     * defer to a batch (that the scores stay exact is {@link #aDroppedCorrectionScoresAsSarimaAlone}).
+     */
+    @Test
+    void aDroppedCorrectionTakesNoLstmStep() {
+        Random r = new Random(11);
+        double[] y = new double[900];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 5 + r.nextGaussian() + (t == 800 ? 8 : 0);
+        }
+        double[] training = Arrays.copyOf(y, SarimaEeLstmTest.TRAIN);
+        HybridConfig carried = CONFIG.withLstmState(LstmStateMode.CARRIED);
+        FeatureModel dropped = new SarimaEeLstmTrainer(DetectorMode.HYBRID, carried).fit(training);
+        assertThat(dropped.lstm().predictsZero()).isTrue();
+        FeatureModel kept = new SarimaEeLstmTrainer(DetectorMode.HYBRID, carried).keepingCorrection().fit(training);
+        assertThat(kept.lstm().predictsZero()).isFalse();
+
+        SarimaEeLstm silent = new SarimaEeLstm(dropped);
+        SarimaEeLstm stepping = new SarimaEeLstm(kept);
+        assertThat(silent.defersLstmStep()).isFalse();
+        assertThat(stepping.defersLstmStep()).isTrue();
+        silent.prime(training);
+        stepping.prime(training);
+        for (int t = training.length; t < y.length; t++) {
+            silent.updateDeferringLstmStep(y[t]);
+            stepping.updateDeferringLstmStep(y[t]);
+            assertThat(silent.hasDeferredStep()).isFalse();
+            assertThat(stepping.hasDeferredStep()).isTrue();
+            stepping.completeDeferredStep();
+        }
     }
 
     private static LstmWeights train(double[] x) {
