@@ -252,7 +252,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         double predictedNormalised = mode == DetectorMode.HYBRID && windowCount >= seqLen
                 ? lstmPrediction() : 0.0;
         double predictedResidual = mode == DetectorMode.HYBRID
-                ? (predictedNormalised * model.scaler().scale() + model.scaler().center()) * sd : Double.NaN;
+                ? residual(predictedNormalised, sd) : Double.NaN;
         double prediction = mode == DetectorMode.HYBRID ? u.prediction() + predictedResidual : u.prediction();
         if (u.missing()) {
             push(0.0);
@@ -366,34 +366,54 @@ public final class SarimaEeLstm implements OnlineDetector {
         double[] mean = f.meanOriginalScale().clone();
         double[] lower = f.lower95OriginalScale().clone();
         double[] upper = f.upper95OriginalScale().clone();
-        if (mode == DetectorMode.HYBRID && windowCount >= seqLen && carried != null) {
-            LstmState s = predictingState().copy();
+        if (mode == DetectorMode.HYBRID && windowCount >= seqLen) {
             double sd = f.standardError()[0];
-            double zHat = carriedPrediction;
+            double[] zHat = predictedResiduals(h);
             for (int step = 0; step < h; step++) {
-                double correction = (zHat * model.scaler().scale() + model.scaler().center()) * sd;
+                double correction = residual(zHat[step], sd);
                 mean[step] += correction;
                 lower[step] += correction;
                 upper[step] += correction;
-                zHat = lstm.step(s, zHat);
-            }
-        } else if (mode == DetectorMode.HYBRID && windowCount >= seqLen) {
-            double[] w = new double[seqLen];
-            for (int i = 0; i < seqLen; i++) {
-                w[i] = window[windowPos + i];
-            }
-            double sd = f.standardError()[0];
-            for (int step = 0; step < h; step++) {
-                double zHat = lstm.predict(w);
-                double correction = (zHat * model.scaler().scale() + model.scaler().center()) * sd;
-                mean[step] += correction;
-                lower[step] += correction;
-                upper[step] += correction;
-                System.arraycopy(w, 1, w, 0, seqLen - 1);
-                w[seqLen - 1] = zHat;
             }
         }
         return new HybridForecast(mean, lower, upper);
+    }
+
+    /**
+     * The LSTM's normalised residual predictions for the next {@code h} steps, each fed back as the next input
+     * (needs windowCount >= seqLen); all 0, without running the network, when it predicts 0 anyway.
+     */
+    private double[] predictedResiduals(int h) {
+        double[] zHat = new double[h];
+        if (silentLstm) {
+            return zHat;
+        }
+        if (carried != null) {
+            LstmState s = predictingState().copy();
+            double z = carriedPrediction;
+            for (int step = 0; step < h; step++) {
+                zHat[step] = z;
+                if (step + 1 < h) {
+                    z = lstm.step(s, z);
+                }
+            }
+            return zHat;
+        }
+        double[] w = new double[seqLen];
+        for (int i = 0; i < seqLen; i++) {
+            w[i] = window[windowPos + i];
+        }
+        for (int step = 0; step < h; step++) {
+            zHat[step] = lstm.predict(w);
+            System.arraycopy(w, 1, w, 0, seqLen - 1);
+            w[seqLen - 1] = zHat[step];
+        }
+        return zHat;
+    }
+
+    /** A normalised residual on SARIMA's scale: the scaler's inverse, times the prediction standard deviation. */
+    private double residual(double normalised, double sd) {
+        return (normalised * model.scaler().scale() + model.scaler().center()) * sd;
     }
 
     /**

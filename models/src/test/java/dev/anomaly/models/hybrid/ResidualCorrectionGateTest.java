@@ -91,6 +91,16 @@ class ResidualCorrectionGateTest {
             }
         }
         assertThat(compared).isGreaterThan(700);
+        // Its forecast is SARIMA's shifted by one constant (the scaler's centre on SARIMA's scale) at every step,
+        // bands included: no correction that varies with the horizon.
+        HybridForecast fh = h.forecast(6);
+        HybridForecast fs = s.forecast(6);
+        double shift = fh.mean()[0] - fs.mean()[0];
+        for (int k = 0; k < 6; k++) {
+            assertThat(fh.mean()[k] - fs.mean()[k]).isCloseTo(shift, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(fh.lower95()[k] - fs.lower95()[k]).isCloseTo(shift, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(fh.upper95()[k] - fs.upper95()[k]).isCloseTo(shift, org.assertj.core.data.Offset.offset(1e-9));
+        }
     }
 
     /**
