@@ -7,10 +7,17 @@ import java.util.Arrays;
 
 /**
  * The compact history of the calibration: the last {@code capacity} errors as blocks of {@link #BLOCK} consecutive
- * values, each kept only as its sample count and its {@link #TOP} largest values in {@link LogCode} form, plus the
- * block being filled. The window slides by whole blocks: when a block completes, the oldest blocks leave while the
- * completed ones hold more than {@code capacity} samples. 64 blocks of 8 two-byte codes are 1 KiB, against 64 KiB
- * for the values themselves.
+ * rows of the stream, each kept only as its sample count and its {@link #TOP} largest values in {@link LogCode}
+ * form, plus the block being filled. The window slides by whole blocks: when a block completes, the oldest blocks
+ * leave while the completed ones hold more than {@code capacity} samples. 64 blocks of 8 two-byte codes are 1 KiB,
+ * against 64 KiB for the values themselves.
+ *
+ * <p>A block spans {@link #BLOCK} rows, not values: a row without an error (the detector warming up, a missing
+ * sample) is counted by {@link #skipRow}. So the blocks end at the same rows of a stream whichever detector scores
+ * it, whatever row its first error comes at; the calibration refits there, and a refit decides how long the echoes
+ * of a spike keep their high surprises. When blocks counted errors, the hybrid (whose errors start SEQ_LEN rows
+ * after SARIMA's) refitted 30 rows later than the sarima mode after every spike, which alone decided their SMD
+ * comparison (docs/EVALUATION.md, session 7).
  *
  * <p>The largest values of the window are exact (to the code's 6.8e-4) as long as no block holds more than TOP of
  * them: the upper {@code TOP / BLOCK} = 12.5% of the window is covered when its values are spread over the blocks.
@@ -38,6 +45,8 @@ final class BlockTailWindow {
     /** The block being filled: its count, largest values (unordered) and sums. */
     private final char[] current = new char[TOP];
     private int currentCount;
+    /** Rows the block being filled spans: its values and the rows without one. */
+    private int currentRows;
     private double currentSum;
     private double currentSumSquares;
 
@@ -73,13 +82,28 @@ final class BlockTailWindow {
             }
         }
         currentCount++;
+        currentRows++;
         currentSum += value;
         currentSumSquares += value * value;
-        if (currentCount == BLOCK) {
+        if (currentRows == BLOCK) {
             closeBlock();
             return true;
         }
         return false;
+    }
+
+    /**
+     * Counts a row of the stream without a value; true if that completed a block holding values (a block of rows
+     * without any value is not kept).
+     */
+    boolean skipRow() {
+        currentRows++;
+        if (currentRows < BLOCK) {
+            return false;
+        }
+        boolean holdsValues = currentCount > 0;
+        closeBlock();
+        return holdsValues;
     }
 
     /**
@@ -100,6 +124,7 @@ final class BlockTailWindow {
 
     /** Makes the block being filled a completed block (even if partial) and lets the oldest ones leave. */
     private void closeBlock() {
+        currentRows = 0;
         if (currentCount == 0) {
             return;
         }
@@ -177,7 +202,10 @@ final class BlockTailWindow {
         return s;
     }
 
-    /** Writes the blocks: count of blocks, then per block its sample count, stored codes (and sums). */
+    /**
+     * Writes the blocks: count of blocks, then per block its sample count, stored codes (and sums), then the rows
+     * the block being filled spans.
+     */
     void writeState(DataOutput out) throws IOException {
         out.writeShort(blocks);
         for (int b = 0; b < blocks; b++) {
@@ -185,6 +213,7 @@ final class BlockTailWindow {
             writeBlock(out, counts[slot], codes, slot * TOP, keepSums ? sums[slot] : 0, keepSums ? sumSquares[slot] : 0);
         }
         writeBlock(out, currentCount, current, 0, currentSum, currentSumSquares);
+        out.writeByte(currentRows);
     }
 
     private void writeBlock(DataOutput out, int count, char[] from, int offset, double sum, double sumSq)
@@ -199,8 +228,11 @@ final class BlockTailWindow {
         }
     }
 
-    /** Restores what {@link #writeState} wrote into an empty window of the same capacity and keepSums. */
-    void readState(DataInput in) throws IOException {
+    /**
+     * Restores what {@link #writeState} wrote into an empty window of the same capacity and keepSums; without
+     * {@code withRows} (states written before blocks counted rows) the block being filled spans its values.
+     */
+    void readState(DataInput in, boolean withRows) throws IOException {
         int n = in.readUnsignedShort();
         if (n > counts.length) {
             throw new IOException("corrupt calibration state: " + n + " blocks, at most " + counts.length);
@@ -231,6 +263,11 @@ final class BlockTailWindow {
         if (keepSums) {
             currentSum = in.readDouble();
             currentSumSquares = in.readDouble();
+        }
+        currentRows = withRows ? readCount(in, BLOCK - 1) : currentCount;
+        if (currentRows < currentCount) {
+            throw new IOException("corrupt calibration state: " + currentCount + " values in " + currentRows
+                    + " rows");
         }
     }
 

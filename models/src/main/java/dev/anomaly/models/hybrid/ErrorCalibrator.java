@@ -14,11 +14,12 @@ import java.util.Arrays;
  * it. The score is monotone in MSE, hence in MSE / threshold, and crosses 1 - alarmProbability exactly at the
  * threshold.
  *
- * <p>The history is a {@link BlockTailWindow}: blocks of 64 MSEs of which only the 8 largest are kept (16-bit log
- * codes), about 1 KiB instead of 64 KiB per series. u is the value of the same rank as before among N = the
- * samples the window represents, found among the kept values, and the fit uses the kept values above it: both are
- * those of the full window (to the codes' 6.8e-4) while no block holds more than 8 values above u; a burst is
- * capped at 8 per block on purpose. The fit is refreshed whenever a block completes (every 64 MSEs). Below u the
+ * <p>The history is a {@link BlockTailWindow}: blocks of 64 rows of the stream (64 MSEs, fewer where rows had
+ * none) of which only the 8 largest MSEs are kept (16-bit log codes), about 1 KiB instead of 64 KiB per series. u is
+ * the value of the same rank as before among N = the samples the window represents, found among the kept values,
+ * and the fit uses the kept values above it: both are those of the full window (to the codes' 6.8e-4) while no
+ * block holds more than 8 values above u; a burst is capped at 8 per block on purpose. The fit is refreshed
+ * whenever a block completes, every 64 rows ({@link #skipRow} counts the rows without an MSE). Below u the
  * values are not kept, so P(MSE > x) = 1 - 0.9 x / u there: monotone, continuous at u, 1 at 0; only the score uses
  * it, never the decision. The QUANTILE rule takes its quantile among the kept values by the same ranks;
  * MEAN_K_SIGMA uses exact per-block sums.
@@ -73,6 +74,16 @@ final class ErrorCalibrator {
             return;
         }
         if (window.add(mse)) {
+            refresh();
+        }
+    }
+
+    /**
+     * Counts a row of the stream without an MSE (warming up, a missing sample), so that refreshes come every
+     * {@link BlockTailWindow#BLOCK} rows whichever row the first MSE came at; refreshes when that completes a block.
+     */
+    void skipRow() {
+        if (window.skipRow()) {
             refresh();
         }
     }
@@ -238,10 +249,13 @@ final class ErrorCalibrator {
         out.writeDouble(overrideThreshold);
     }
 
-    /** Restores what {@link #writeState} wrote into a fresh calibrator of the same capacity and rule. */
-    void readState(DataInput in) throws IOException {
+    /**
+     * Restores what {@link #writeState} wrote into a fresh calibrator of the same capacity and rule; without
+     * {@code withBlockRows} (detector formats 3 and 4) the block being filled spans just its MSEs.
+     */
+    void readState(DataInput in, boolean withBlockRows) throws IOException {
         readCapacity(in);
-        window.readState(in);
+        window.readState(in, withBlockRows);
         u = in.readDouble();
         beta = in.readDouble();
         xi = in.readDouble();

@@ -140,6 +140,10 @@ public final class SarimaEeLstm implements OnlineDetector {
     @Override
     public Detection update(double value) {
         Step s = step(value);
+        if (s == null || Double.isNaN(s.mse)) {
+            // A row without an error still counts towards the calibration's 64-row blocks (see BlockTailWindow).
+            calibrator.skipRow();
+        }
         if (s == null) {
             return Detection.warmingUp(value);
         }
@@ -420,9 +424,10 @@ public final class SarimaEeLstm implements OnlineDetector {
      * Version of the {@link #snapshotState()} format. Format 2 added the LSTM state mode and the carried states;
      * format 3 replaced the calibration ring (64 KiB) by the compact {@link BlockTailWindow} (about 1 KiB). Formats
      * 1 and 2 are still read; their calibration ring is converted to blocks. Format 4 added the seen value range;
-     * a state of an older format starts a new range.
+     * a state of an older format starts a new range. Format 5 added the rows the calibration block being filled
+     * spans (blocks count rows, not errors); in an older state they are its errors, which is what that code counted.
      */
-    static final int STATE_FORMAT_VERSION = 4;
+    static final int STATE_FORMAT_VERSION = 5;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -532,7 +537,7 @@ public final class SarimaEeLstm implements OnlineDetector {
             }
             d.sinceAlarm = in.readInt();
             if (version >= 3) {
-                d.calibrator.readState(in);
+                d.calibrator.readState(in, version >= 5);
             } else {
                 d.calibrator.readLegacyState(in);
             }

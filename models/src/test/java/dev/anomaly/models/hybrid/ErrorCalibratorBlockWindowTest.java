@@ -131,10 +131,11 @@ class ErrorCalibratorBlockWindowTest {
         }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         c.writeState(new java.io.DataOutputStream(bytes));
-        // capacity 4, block count 2, 64 blocks of (count 1 + 8 codes of 2), current block 1 + 5 x 2, four doubles.
-        assertThat(bytes.size()).isEqualTo(4 + 2 + 64 * 17 + 11 + 32);
+        // capacity 4, block count 2, 64 blocks of (count 1 + 8 codes of 2), current block 1 + 5 x 2 and its rows 1,
+        // four doubles.
+        assertThat(bytes.size()).isEqualTo(4 + 2 + 64 * 17 + 11 + 1 + 32);
         ErrorCalibrator restored = new ErrorCalibrator(CAPACITY, ALPHA);
-        restored.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        restored.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), true);
         for (int t = y.length - 59; t < y.length; t++) { // completes the block: a refresh
             c.learn(y[t]);
             restored.learn(y[t]);

@@ -108,6 +108,34 @@ class SarimaEeLstmSnapshotTest {
         assertThat(SarimaEeLstm.restore(model, d.snapshotState()).threshold()).isEqualTo(d.threshold());
     }
 
+    /**
+     * A state of format 4 (before the calibration blocks counted rows), written by the code of d9b09ff
+     * (V4StateFixtureGenerator at 57ec758), restores and continues exactly as
+     * that code did: the same MSE, threshold and decision on each of the next 600 values. Its block being filled
+     * spans its 57 errors, which is what that code counted, so the refreshes come at the same rows.
+     */
+    @Test
+    void formatFourStateRestoresAndContinuesExactly() throws Exception {
+        FeatureModel model = ModelFile.fromBytes(resource("v4-model.bin"), "fixture").feature("f");
+        SarimaEeLstm d = SarimaEeLstm.restore(model, resource("v4-state.bin"));
+        List<String> rows = new String(resource("v4-continuation.csv"), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().skip(1).toList();
+        assertThat(rows).hasSize(600);
+        int anomalies = 0;
+        java.util.Set<Double> thresholds = new java.util.HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            Detection r = d.update(Double.parseDouble(f[0]));
+            assertThat(r.mse()).as("mse %d", i).isEqualTo(Double.parseDouble(f[1]));
+            assertThat(r.threshold()).as("threshold %d", i).isEqualTo(Double.parseDouble(f[2]));
+            assertThat(r.anomaly()).as("decision %d", i).isEqualTo(Boolean.parseBoolean(f[3]));
+            anomalies += r.anomaly() ? 1 : 0;
+            thresholds.add(r.threshold());
+        }
+        assertThat(anomalies).isEqualTo(1);
+        assertThat(thresholds).hasSizeGreaterThan(5);
+    }
+
     private static byte[] resource(String name) throws java.io.IOException {
         try (java.io.InputStream in = SarimaEeLstmSnapshotTest.class.getResourceAsStream("/detector-state/" + name)) {
             return in.readAllBytes();
