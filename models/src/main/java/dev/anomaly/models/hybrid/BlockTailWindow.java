@@ -17,7 +17,9 @@ import java.util.Arrays;
  * it, whatever row its first error comes at; the calibration refits there, and a refit decides how long the echoes
  * of a spike keep their high surprises. When blocks counted errors, the hybrid (whose errors start SEQ_LEN rows
  * after SARIMA's) refitted 30 rows later than the sarima mode after every spike, which alone decided their SMD
- * comparison (docs/EVALUATION.md, session 7).
+ * comparison (docs/EVALUATION.md, session 7). A block with rows without an error holds fewer values; as the ring
+ * has {@code capacity / BLOCK + 2} slots, a stream with many such rows keeps fewer than {@code capacity} errors,
+ * those of about its last {@code capacity} rows.
  *
  * <p>The largest values of the window are exact (to the code's 6.8e-4) as long as no block holds more than TOP of
  * them: the upper {@code TOP / BLOCK} = 12.5% of the window is covered when its values are spread over the blocks.
