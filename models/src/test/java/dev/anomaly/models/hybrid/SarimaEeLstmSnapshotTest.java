@@ -83,11 +83,10 @@ class SarimaEeLstmSnapshotTest {
      */
     @Test
     void formatTwoStateRestoresAndContinues() throws Exception {
-        FeatureModel model = ModelFile.fromBytes(resource("v2-model.bin"), "fixture").feature("f");
-        SarimaEeLstm d = SarimaEeLstm.restore(model, resource("v2-state.bin"));
-        List<String> rows = new String(resource("v2-continuation.csv"), java.nio.charset.StandardCharsets.UTF_8)
-                .lines().skip(1).toList();
-        assertThat(rows).hasSize(600);
+        StateFixture fixture = StateFixture.load("v2");
+        FeatureModel model = fixture.model();
+        SarimaEeLstm d = fixture.restored();
+        List<String> rows = fixture.rows();
         double firstThreshold = Double.parseDouble(rows.get(0).split(",")[2]);
         int anomalies = 0;
         for (int i = 0; i < rows.size(); i++) {
@@ -110,17 +109,15 @@ class SarimaEeLstmSnapshotTest {
 
     /**
      * A state of format 4 (before the calibration blocks counted rows), written by the code of d9b09ff
-     * (V4StateFixtureGenerator at 57ec758), restores and continues exactly as
-     * that code did: the same MSE, threshold and decision on each of the next 600 values. Its block being filled
-     * spans its 57 errors, which is what that code counted, so the refreshes come at the same rows.
+     * (V4StateFixtureGenerator at 57ec758), restores and continues exactly as that code did: the same MSE, threshold
+     * and decision on each of the next 600 values. Its block being filled spans its 57 errors, which is what that
+     * code counted, so the refreshes come at the same rows.
      */
     @Test
     void formatFourStateRestoresAndContinuesExactly() throws Exception {
-        FeatureModel model = ModelFile.fromBytes(resource("v4-model.bin"), "fixture").feature("f");
-        SarimaEeLstm d = SarimaEeLstm.restore(model, resource("v4-state.bin"));
-        List<String> rows = new String(resource("v4-continuation.csv"), java.nio.charset.StandardCharsets.UTF_8)
-                .lines().skip(1).toList();
-        assertThat(rows).hasSize(600);
+        StateFixture fixture = StateFixture.load("v4");
+        SarimaEeLstm d = fixture.restored();
+        List<String> rows = fixture.rows();
         int anomalies = 0;
         java.util.Set<Double> thresholds = new java.util.HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -134,6 +131,21 @@ class SarimaEeLstmSnapshotTest {
         }
         assertThat(anomalies).isEqualTo(1);
         assertThat(thresholds).hasSizeGreaterThan(5);
+    }
+
+    /**
+     * A detector-state fixture written by an earlier build: its model, the detector restored from its state, and the
+     * 600 continuation rows (value, that build's MSE, threshold and decision) of {@code <prefix>-continuation.csv}.
+     */
+    private record StateFixture(FeatureModel model, SarimaEeLstm restored, List<String> rows) {
+        static StateFixture load(String prefix) throws java.io.IOException {
+            FeatureModel model = ModelFile.fromBytes(resource(prefix + "-model.bin"), "fixture").feature("f");
+            SarimaEeLstm restored = SarimaEeLstm.restore(model, resource(prefix + "-state.bin"));
+            List<String> rows = new String(resource(prefix + "-continuation.csv"),
+                    java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).toList();
+            assertThat(rows).hasSize(600);
+            return new StateFixture(model, restored, rows);
+        }
     }
 
     private static byte[] resource(String name) throws java.io.IOException {
