@@ -18,7 +18,8 @@ package dev.anomaly.models.hybrid;
  * @param alarmProbability tail probability under which the MSE is an anomaly (the score is 1 - that probability)
  * @param maxTrainingPoints most recent history points used for training (older ones are ignored)
  * @param zScoreWindow window of the z-score baseline
- * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are)
+ * @param alarmCooldown samples after an alarm during which no new alarm is raised (scores still are), except for an
+ *                      exceedance at least twice as surprising as that alarm ({@link SarimaEeLstm#ESCALATION})
  * @param retrainEvery refit SARIMA, scaler and calibration on the recent history every this many samples (0 = never)
  * @param thresholdRule how the MSE threshold follows from the calibration history and the alarm probability
  * @param lstmState how the LSTM's prediction is computed per sample (window re-run or carried state); a model file

@@ -30,6 +30,12 @@ public final class SarimaEeLstm implements OnlineDetector {
     static final double RANGE_TOLERANCE = 0.05;
     /** Values the range must have seen before it raises anomalies (the first ones define it). */
     static final int RANGE_MIN_VALUES = 100;
+    /**
+     * An exceedance inside the alarm cooldown is still an alarm if its surprise is at least this multiple of the
+     * surprise of the alarm that opened the cooldown: its tail probability is at most the square of that alarm's,
+     * as improbable as two such alarms together. The cooldown holds back repeats of one event, not a larger one.
+     */
+    static final double ESCALATION = 2.0;
 
     private final FeatureModel model;
     private final DetectorMode mode;
@@ -49,6 +55,11 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int errorPos;
     private final ErrorCalibrator calibrator;
     private int sinceAlarm = Integer.MAX_VALUE;
+    /**
+     * The surprise of the last alarm ({@link #ESCALATION}); infinite before the first one and after a restore from a
+     * state format that did not keep it, so that an open cooldown then holds everything back, as it did.
+     */
+    private double alarmSurprise = Double.POSITIVE_INFINITY;
     /** WINDOW re-runs the window per sample; the other modes carry {@link #carried} (and {@link #staggered}). */
     private final LstmStateMode lstmState;
     private final LstmState carried;
@@ -160,8 +171,10 @@ public final class SarimaEeLstm implements OnlineDetector {
             score = Math.max(score, 1.0 - model.config().alarmProbability());
             surprise = Math.max(surprise, -Math.log10(model.config().alarmProbability()));
         }
-        boolean anomaly = aboveThreshold && sinceAlarm >= model.config().alarmCooldown();
+        boolean cooledDown = sinceAlarm >= model.config().alarmCooldown();
+        boolean anomaly = aboveThreshold && (cooledDown || surprise >= ESCALATION * alarmSurprise);
         sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
+        alarmSurprise = anomaly ? surprise : alarmSurprise;
         // Every scored point feeds the calibration, anomalies included: on NAB, learning only from normal points
         // left the threshold stuck at the probation period's level and cost 20 points (docs/EVALUATION.md). The
         // price: a dense burst of anomalies raises the threshold until it leaves the calibration window.
@@ -426,8 +439,10 @@ public final class SarimaEeLstm implements OnlineDetector {
      * 1 and 2 are still read; their calibration ring is converted to blocks. Format 4 added the seen value range;
      * a state of an older format starts a new range. Format 5 added the rows the calibration block being filled
      * spans (blocks count rows, not errors); in an older state they are its errors, which is what that code counted.
+     * Format 6 added the surprise of the last alarm ({@link #ESCALATION}); an older state has none, so its open
+     * cooldown holds every exceedance back, as that code did.
      */
-    static final int STATE_FORMAT_VERSION = 5;
+    static final int STATE_FORMAT_VERSION = 6;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -469,6 +484,7 @@ public final class SarimaEeLstm implements OnlineDetector {
             out.writeDouble(rangeMin);
             out.writeDouble(rangeMax);
             out.writeInt(rangeCount);
+            out.writeDouble(alarmSurprise);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -549,6 +565,12 @@ public final class SarimaEeLstm implements OnlineDetector {
                 if (d.rangeCount < 0 || d.rangeCount > RANGE_MIN_VALUES || !valid) {
                     throw new IllegalArgumentException("corrupt detector state: value range [" + d.rangeMin + ", "
                             + d.rangeMax + "] after " + d.rangeCount + " values");
+                }
+            }
+            if (version >= 6) {
+                d.alarmSurprise = in.readDouble();
+                if (!(d.alarmSurprise >= 0)) {
+                    throw new IllegalArgumentException("corrupt detector state: alarm surprise " + d.alarmSurprise);
                 }
             }
             if (restored != null) {

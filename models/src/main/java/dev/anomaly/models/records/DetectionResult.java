@@ -21,7 +21,8 @@ import java.util.Objects;
  *     residuals over the scoring window)
  * @param threshold the MSE threshold in force
  * @param anomalyScore calibrated anomaly score in [0, 1]
- * @param anomaly true when the MSE is above the threshold (and outside the alarm cooldown)
+ * @param anomaly true when the MSE is above the threshold (and outside the alarm cooldown, or far more surprising
+ *     than the alarm that opened it)
  * @param gap true for a predict-only step emitted for a missing sample
  * @param modelState which model scored it
  * @param forecastMean forecasts of the next values, one per horizon step (empty while warming up)
