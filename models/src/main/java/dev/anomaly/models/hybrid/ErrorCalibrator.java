@@ -88,6 +88,11 @@ final class ErrorCalibrator {
         }
     }
 
+    /** The errors the history represents (kept or not). */
+    int samples() {
+        return window.samples();
+    }
+
     /** Refits u and beta (and the other rules' thresholds) on the history. */
     void refresh() {
         int n = window.samples();

@@ -54,6 +54,8 @@ public final class SarimaEeLstm implements OnlineDetector {
     private int errorCount;
     private int errorPos;
     private final ErrorCalibrator calibrator;
+    /** Sustained changes below the per-row noise: a calibrated CUSUM of the innovations. */
+    private final DriftCusum drift;
     private int sinceAlarm = Integer.MAX_VALUE;
     /**
      * The surprise of the last alarm ({@link #ESCALATION}); infinite before the first one and after a restore from a
@@ -93,6 +95,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         this.window = new double[2 * seqLen];
         this.errors = new double[model.config().scoringWindow()];
         this.calibrator = calibrator(model);
+        this.drift = new DriftCusum(model.config().alarmProbability(), model.config().thresholdRule());
         this.lstmState = model.config().lstmState();
         boolean carry = lstm != null && lstmState != LstmStateMode.WINDOW;
         this.carried = carry ? lstm.newState() : null;
@@ -129,8 +132,10 @@ public final class SarimaEeLstm implements OnlineDetector {
      */
     public void prime(double[] history) {
         for (double v : history) {
-            step(v);
+            Step s = step(v);
+            drift.prime(s == null ? Double.NaN : s.innovation);
         }
+        drift.endPriming();
     }
 
     /** The MSEs this detector's model produces over {@code history}, from a fresh state (the calibration sample). */
@@ -165,9 +170,10 @@ public final class SarimaEeLstm implements OnlineDetector {
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
         double surprise = calibrator.surprise(s.mse);
-        boolean aboveThreshold = calibrator.isAnomaly(s.mse) || outOfRange;
-        if (outOfRange) {
-            // at least the alarm level: score 1 - alarm probability, surprise -log10(alarm probability)
+        boolean drifting = drift.update(s.innovation);
+        boolean aboveThreshold = calibrator.isAnomaly(s.mse) || outOfRange || drifting;
+        if (outOfRange || drifting) {
+            // a range or drift alarm scores at least the alarm level: 1 - alarm probability, surprise -log10 of it
             score = Math.max(score, 1.0 - model.config().alarmProbability());
             surprise = Math.max(surprise, -Math.log10(model.config().alarmProbability()));
         }
@@ -242,7 +248,12 @@ public final class SarimaEeLstm implements OnlineDetector {
         carriedPrediction = prediction;
     }
 
-    private record Step(double prediction, double residual, double predictedResidual, double error, double mse) {
+    /**
+     * One value through the model; {@code innovation} is the signed standardised one-step error whose square is
+     * {@code error} (NaN where there is none).
+     */
+    private record Step(double prediction, double residual, double predictedResidual, double error, double mse,
+                        double innovation) {
     }
 
     /** One value through the model; null while SARIMA still collects the values its differencing needs. */
@@ -254,12 +265,13 @@ public final class SarimaEeLstm implements OnlineDetector {
             double prediction = model.scaler().inverse(predictedNormalised);
             if (Double.isNaN(value)) {
                 push(predictedNormalised);
-                return new Step(prediction, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                return new Step(prediction, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             double normalised = model.scaler().transform(value);
-            double error = windowCount >= seqLen ? square(normalised - predictedNormalised) : Double.NaN;
+            double innovation = windowCount >= seqLen ? normalised - predictedNormalised : Double.NaN;
             push(clip(normalised));
-            return withMse(new Step(prediction, value - prediction, Double.NaN, error, Double.NaN));
+            return withMse(new Step(prediction, value - prediction, Double.NaN, square(innovation), Double.NaN,
+                    innovation));
         }
         OnlineUpdate u = sarima.update(value);
         if (u.warmingUp()) {
@@ -273,14 +285,15 @@ public final class SarimaEeLstm implements OnlineDetector {
         double prediction = mode == DetectorMode.HYBRID ? u.prediction() + predictedResidual : u.prediction();
         if (u.missing()) {
             push(0.0);
-            return new Step(prediction, Double.NaN, predictedResidual, Double.NaN, Double.NaN);
+            return new Step(prediction, Double.NaN, predictedResidual, Double.NaN, Double.NaN, Double.NaN);
         }
         double normalised = model.scaler().transform(u.residual() / sd);
-        double error = mode == DetectorMode.HYBRID
-                ? (windowCount >= seqLen ? square(normalised - predictedNormalised) : Double.NaN)
-                : square(normalised);
+        double innovation = mode == DetectorMode.HYBRID
+                ? (windowCount >= seqLen ? normalised - predictedNormalised : Double.NaN)
+                : normalised;
         push(clip(normalised));
-        return withMse(new Step(prediction, u.residual(), predictedResidual, error, Double.NaN));
+        return withMse(new Step(prediction, u.residual(), predictedResidual, square(innovation), Double.NaN,
+                innovation));
     }
 
     /** Whether {@code value} lies outside the range seen so far (by the tolerance); then widens the range by it. */
@@ -308,7 +321,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         for (int i = 0; i < errorCount; i++) {
             sum += errors[i];
         }
-        return new Step(s.prediction, s.residual, s.predictedResidual, s.error, sum / errorCount);
+        return new Step(s.prediction, s.residual, s.predictedResidual, s.error, sum / errorCount, s.innovation);
     }
 
     /** The LSTM's prediction of the next normalised value (needs windowCount >= seqLen). */
@@ -439,8 +452,9 @@ public final class SarimaEeLstm implements OnlineDetector {
      * 1 and 2 are still read; their calibration ring is converted to blocks. Format 4 added the seen value range;
      * a state of an older format starts a new range. Format 5 added the rows the calibration block being filled
      * spans (blocks count rows, not errors); in an older state they are its errors, which is what that code counted.
-     * Format 6 added the surprise of the last alarm ({@link #ESCALATION}); an older state has none, so its open
-     * cooldown holds every exceedance back, as that code did.
+     * Format 6 added the surprise of the last alarm ({@link #ESCALATION}) and the drift CUSUM ({@link DriftCusum});
+     * an older state has neither: its open cooldown holds every exceedance back, as that code did, and its CUSUM
+     * starts at 0 with an empty calibration, raising nothing until that holds a block of samples.
      */
     static final int STATE_FORMAT_VERSION = 6;
 
@@ -485,10 +499,22 @@ public final class SarimaEeLstm implements OnlineDetector {
             out.writeDouble(rangeMax);
             out.writeInt(rangeCount);
             out.writeDouble(alarmSurprise);
+            drift.writeState(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The bytes the drift CUSUM takes at the end of {@link #snapshotState()} (tests build older formats from it). */
+    int driftStateBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            drift.writeState(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.size();
     }
 
     /**
@@ -572,6 +598,7 @@ public final class SarimaEeLstm implements OnlineDetector {
                 if (!(d.alarmSurprise >= 0)) {
                     throw new IllegalArgumentException("corrupt detector state: alarm surprise " + d.alarmSurprise);
                 }
+                d.drift.readState(in);
             }
             if (restored != null) {
                 d.sarima = restored;

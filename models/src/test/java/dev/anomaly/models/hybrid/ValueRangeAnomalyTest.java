@@ -68,10 +68,11 @@ class ValueRangeAnomalyTest {
 
         // Format 4 appended the range (two doubles and an int) to format 3, format 5 the calibration block's rows
         // (one byte before the tail fit's four doubles u, beta, xi and the fixed threshold), format 6 the last
-        // alarm's surprise (a double after the range): the same bytes without all three, marked 3, are a format-3
-        // state. It restores with an empty range, so the jump is not (yet) a range anomaly.
-        int rowsByte = state.length - 8 - 20 - 4 * 8 - 1;
-        byte[] v3 = new byte[state.length - 8 - 21];
+        // alarm's surprise and the drift CUSUM (after the range): the same bytes without all of them, marked 3, are
+        // a format-3 state. It restores with an empty range, so the jump is not (yet) a range anomaly.
+        int tail6 = 8 + d.driftStateBytes();
+        int rowsByte = state.length - tail6 - 20 - 4 * 8 - 1;
+        byte[] v3 = new byte[state.length - tail6 - 21];
         System.arraycopy(state, 0, v3, 0, rowsByte);
         System.arraycopy(state, rowsByte + 1, v3, rowsByte, v3.length - rowsByte);
         ByteBuffer.wrap(v3).putInt(0, 3);
