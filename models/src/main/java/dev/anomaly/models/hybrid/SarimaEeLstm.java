@@ -20,7 +20,9 @@ import dev.anomaly.models.sarima.SarimaOnlineFilter;
  * <p>Beside the model's error, a value outside the range of the values the detector has seen, by more than
  * {@link #RANGE_TOLERANCE} of that range, is an anomaly too (once {@link #RANGE_MIN_VALUES} values were seen): the
  * "spatial anomaly" of Numenta's NAB detector (same 5% tolerance), which catches level shifts and spikes to new
- * extremes that a model of the residuals only sees as one large error among its calibrated tail.
+ * extremes that a model of the residuals only sees as one large error among its calibrated tail. And a sustained
+ * change that no single row shows is one when the calibrated CUSUM of the innovations ({@link DriftCusum}) raises it.
+ * All three pass the same alarm cooldown, which a far more surprising exceedance breaks through ({@link #ESCALATION}).
  */
 public final class SarimaEeLstm implements OnlineDetector {
     /** The LSTM's inputs are clipped to +-CLIP so one outlier cannot dominate its window (errors are not clipped). */
@@ -249,8 +251,8 @@ public final class SarimaEeLstm implements OnlineDetector {
     }
 
     /**
-     * One value through the model; {@code innovation} is the signed standardised one-step error whose square is
-     * {@code error} (NaN where there is none).
+     * What one value gives; {@code innovation} is the signed standardised one-step error whose square is
+     * {@code error} (NaN where there is none), the drift CUSUM's input.
      */
     private record Step(double prediction, double residual, double predictedResidual, double error, double mse,
                         double innovation) {
