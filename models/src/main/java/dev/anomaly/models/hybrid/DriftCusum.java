@@ -99,7 +99,7 @@ final class DriftCusum {
     private double advance(double z) {
         up = Math.max(0.0, up + z - REFERENCE);
         down = Math.max(0.0, down - z - REFERENCE);
-        return Math.max(up, down);
+        return statistic();
     }
 
     private boolean sampleDue() {

@@ -466,8 +466,7 @@ public final class SarimaEeLstm implements OnlineDetector {
      */
     public byte[] snapshotState() {
         completeDeferredStep();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 + 8 * window.length);
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        return bytes(256 + 8 * window.length, out -> {
             out.writeInt(STATE_FORMAT_VERSION);
             byte[] filter = sarima == null ? new byte[0] : sarima.serializeState();
             out.writeInt(filter.length);
@@ -502,21 +501,27 @@ public final class SarimaEeLstm implements OnlineDetector {
             out.writeInt(rangeCount);
             out.writeDouble(alarmSurprise);
             drift.writeState(out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** The bytes the drift CUSUM takes at the end of {@link #snapshotState()} (tests build older formats from it). */
     int driftStateBytes() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        return bytes(64, drift::writeState).length;
+    }
+
+    /** Writes state through {@link java.io.DataOutputStream}. */
+    private interface StateWriter {
+        void write(java.io.DataOutputStream out) throws java.io.IOException;
+    }
+
+    private static byte[] bytes(int sizeHint, StateWriter writer) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(sizeHint);
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            drift.writeState(out);
+            writer.write(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return bytes.size();
+        return bytes.toByteArray();
     }
 
     /**
