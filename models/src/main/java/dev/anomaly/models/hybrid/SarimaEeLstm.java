@@ -13,9 +13,10 @@ import dev.anomaly.models.sarima.SarimaOnlineFilter;
  * The per-series SARIMA-EE-LSTM detector. For each value: SARIMA's one-step prediction and standardised residual;
  * the LSTM's prediction of that residual from the last SEQ_LEN normalised residuals; the squared difference (the
  * error); its mean over the scoring window (the MSE); and the calibrated score and decision from
- * {@link ErrorCalibrator}. The sarima mode uses the normalised residual itself as the error, the lstm mode the
- * LSTM's prediction error on the normalised values. After scoring a value it learns from it (filter state, windows,
- * calibration); the trained parameters in {@link FeatureModel} never change here.
+ * {@link ErrorCalibrator}, an exceedance being an alarm once a nearby row confirms it or when it is alone but ten
+ * times rarer ({@link ExceedanceConfirmation}). The sarima mode uses the normalised residual itself as the error,
+ * the lstm mode the LSTM's prediction error on the normalised values. After scoring a value it learns from it
+ * (filter state, windows, calibration); the trained parameters in {@link FeatureModel} never change here.
  *
  * <p>Beside the model's error, a value outside the range of the values the detector has seen, by more than
  * {@link #RANGE_TOLERANCE} of that range, is an anomaly too (once {@link #RANGE_MIN_VALUES} values were seen): the
@@ -58,6 +59,8 @@ public final class SarimaEeLstm implements OnlineDetector {
     private final ErrorCalibrator calibrator;
     /** Sustained changes below the per-row noise: a calibrated CUSUM of the innovations. */
     private final DriftCusum drift;
+    /** Which error exceedances are alarms: confirmed by a nearby row, or far beyond the threshold when alone. */
+    private final ExceedanceConfirmation confirmation;
     private int sinceAlarm = Integer.MAX_VALUE;
     /**
      * The surprise of the last alarm ({@link #ESCALATION}); infinite before the first one and after a restore from a
@@ -98,6 +101,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         this.errors = new double[model.config().scoringWindow()];
         this.calibrator = calibrator(model);
         this.drift = new DriftCusum(model.config().alarmProbability(), model.config().thresholdRule());
+        this.confirmation = new ExceedanceConfirmation(model.config().alarmProbability());
         this.lstmState = model.config().lstmState();
         boolean carry = lstm != null && lstmState != LstmStateMode.WINDOW;
         this.carried = carry ? lstm.newState() : null;
@@ -161,6 +165,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         if (s == null || Double.isNaN(s.mse)) {
             // A row without an error still counts towards the calibration's 64-row blocks (see BlockTailWindow).
             calibrator.skipRow();
+            confirmation.skipRow();
         }
         if (s == null) {
             return Detection.warmingUp(value);
@@ -172,17 +177,19 @@ public final class SarimaEeLstm implements OnlineDetector {
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
         double surprise = calibrator.surprise(s.mse);
+        double evidence = confirmation.observe(calibrator.isAnomaly(s.mse), surprise);
         boolean drifting = drift.update(s.innovation);
-        boolean aboveThreshold = calibrator.isAnomaly(s.mse) || outOfRange || drifting;
+        boolean aboveThreshold = !Double.isNaN(evidence) || outOfRange || drifting;
         if (outOfRange || drifting) {
             // a range or drift alarm scores at least the alarm level: 1 - alarm probability, surprise -log10 of it
             score = Math.max(score, 1.0 - model.config().alarmProbability());
             surprise = Math.max(surprise, -Math.log10(model.config().alarmProbability()));
         }
+        double alarmLevel = Double.isNaN(evidence) ? surprise : Math.max(evidence, surprise);
         boolean cooledDown = sinceAlarm >= model.config().alarmCooldown();
-        boolean anomaly = aboveThreshold && (cooledDown || surprise >= ESCALATION * alarmSurprise);
+        boolean anomaly = aboveThreshold && (cooledDown || alarmLevel >= ESCALATION * alarmSurprise);
         sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
-        alarmSurprise = anomaly ? surprise : alarmSurprise;
+        alarmSurprise = anomaly ? alarmLevel : alarmSurprise;
         // Every scored point feeds the calibration, anomalies included: on NAB, learning only from normal points
         // left the threshold stuck at the probation period's level and cost 20 points (docs/EVALUATION.md). The
         // price: a dense burst of anomalies raises the threshold until it leaves the calibration window.
@@ -456,9 +463,11 @@ public final class SarimaEeLstm implements OnlineDetector {
      * spans (blocks count rows, not errors); in an older state they are its errors, which is what that code counted.
      * Format 6 added the surprise of the last alarm ({@link #ESCALATION}) and the drift CUSUM ({@link DriftCusum});
      * an older state has neither: its open cooldown holds every exceedance back, as that code did, and its CUSUM
-     * starts at 0 with an empty calibration, raising nothing until that holds a block of samples.
+     * starts at 0 with an empty calibration, raising nothing until that holds a block of samples. Format 7 added the
+     * surprises of the last two rows ({@link ExceedanceConfirmation}); an older state starts with none, so an
+     * exceedance in its first two rows can only be confirmed by the rows after it.
      */
-    static final int STATE_FORMAT_VERSION = 6;
+    static final int STATE_FORMAT_VERSION = 7;
 
     /**
      * The per-series mutable state (filter, windows, calibration, alarm cooldown) as bytes; with the same
@@ -501,6 +510,7 @@ public final class SarimaEeLstm implements OnlineDetector {
             out.writeInt(rangeCount);
             out.writeDouble(alarmSurprise);
             drift.writeState(out);
+            confirmation.writeState(out);
         });
     }
 
@@ -606,6 +616,9 @@ public final class SarimaEeLstm implements OnlineDetector {
                     throw new IllegalArgumentException("corrupt detector state: alarm surprise " + d.alarmSurprise);
                 }
                 d.drift.readState(in);
+            }
+            if (version >= 7) {
+                d.confirmation.readState(in);
             }
             if (restored != null) {
                 d.sarima = restored;

@@ -77,10 +77,11 @@ class SarimaEeLstmSnapshotTest {
     /**
      * A state of format 2 (the 4,096-value ring), written by the code before the compact calibration
      * (V2StateFixtureGenerator at 049c8b5), restores: the next 600 values give that code's MSEs exactly, its
-     * threshold exactly until the first refresh, and its decisions on every value. After the first refresh the
+     * threshold exactly until the first refresh, and its decisions on every value but a lone exceedance. After the
+     * first refresh the
      * threshold is at most that code's and at least 80% of it: the fixture's window holds 40-sample anomalies, and
      * the blocks keep at most 8 of a burst's values (a lower tail; 91.2 against 109.9 here). Decisions as in
-     * {@link StateFixture#assertDecision} (the drift CUSUM starts afresh).
+     * {@link StateFixture#assertDecisions} (the drift CUSUM starts afresh).
      */
     @Test
     void formatTwoStateRestoresAndContinues() throws Exception {
@@ -89,11 +90,10 @@ class SarimaEeLstmSnapshotTest {
         SarimaEeLstm d = fixture.restored();
         List<String> rows = fixture.rows();
         double firstThreshold = Double.parseDouble(rows.get(0).split(",")[2]);
-        int anomalies = 0;
+        List<Detection> continued = new java.util.ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             String[] f = rows.get(i).split(",");
             double threshold = Double.parseDouble(f[2]);
-            boolean anomaly = Boolean.parseBoolean(f[3]);
             Detection r = d.update(Double.parseDouble(f[0]));
             assertThat(r.mse()).as("mse %d", i).isEqualTo(Double.parseDouble(f[1]));
             if (threshold == firstThreshold) {
@@ -101,24 +101,27 @@ class SarimaEeLstmSnapshotTest {
             } else {
                 assertThat(r.threshold()).as("threshold %d", i).isBetween(0.8 * threshold, threshold);
             }
-            StateFixture.assertDecision(i, r, anomaly);
-            anomalies += anomaly ? 1 : 0;
+            continued.add(r);
         }
-        assertThat(anomalies).isEqualTo(1);
+        fixture.assertDecisions(continued, StateFixture.DRIFT_ARMED);
+        assertThat(fixture.earlierAlarms()).containsExactly(100);
+        assertThat(continued.get(100).anomaly()).as("its one alarm, a lone exceedance by 1.5%").isFalse();
         assertThat(SarimaEeLstm.restore(model, d.snapshotState()).threshold()).isEqualTo(d.threshold());
     }
 
     /**
      * A state of format 4 (before the calibration blocks counted rows), written by the code of d9b09ff
      * (V4StateFixtureGenerator at 57ec758), restores and continues exactly as that code did: the same MSE and
-     * threshold on each of the next 600 values, and the same decisions until its fresh drift CUSUM is armed
-     * ({@link StateFixture#assertDecision}). Its block being filled spans its 57 errors, which is what that
+     * threshold on each of the next 600 values, and its decisions as {@link StateFixture#assertDecisions} says. Its
+     * block being filled spans its 57 errors, which is what that
      * code counted, so the refreshes come at the same rows.
      */
     @Test
     void formatFourStateRestoresAndContinuesExactly() throws Exception {
-        List<Detection> continued = StateFixture.load("v4").continuesExactly();
-        assertThat(continued.subList(0, StateFixture.DRIFT_ARMED).stream().filter(Detection::anomaly)).hasSize(1);
+        StateFixture fixture = StateFixture.load("v4");
+        List<Detection> continued = fixture.continuesExactly(StateFixture.DRIFT_ARMED);
+        assertThat(fixture.earlierAlarms()).containsExactly(63);
+        assertThat(continued.get(63).anomaly()).as("its one alarm, a lone exceedance by 20%").isFalse();
         assertThat(continued.stream().map(Detection::threshold).distinct()).hasSizeGreaterThan(5);
     }
 
@@ -126,15 +129,32 @@ class SarimaEeLstmSnapshotTest {
      * A state of format 5 (before an exceedance far larger than the alarm that opened the cooldown was let through),
      * written by the code of 08d66fa (V5StateFixtureGenerator at d2e86b8) 10 rows after an alarm, restores and
      * continues exactly as that code did: the same MSE and threshold on each of the next 600 values, and the same
-     * decisions until its fresh drift CUSUM is armed ({@link StateFixture#assertDecision}). It holds no record of
+     * decisions until its fresh drift CUSUM is armed ({@link StateFixture#assertDecisions}). It holds no record of
      * the opening alarm's surprise, so its open cooldown holds back the spike 8 rows later (MSE
      * 7,505 against a threshold of 69), as that code did.
      */
     @Test
     void formatFiveStateRestoresAndContinuesExactly() throws Exception {
-        List<Detection> continued = StateFixture.load("v5").continuesExactly();
+        List<Detection> continued = StateFixture.load("v5").continuesExactly(StateFixture.DRIFT_ARMED);
         assertThat(continued.get(7).mse()).isGreaterThan(100 * continued.get(7).threshold());
         assertThat(continued.get(7).anomaly()).isFalse();
+    }
+
+    /**
+     * A state of format 6 (before exceedances needed a confirmation), written by the code of 8b9e283
+     * (V6StateFixtureGenerator, not kept) 200 rows after the first alarm past 4,000 updates, restores and continues
+     * exactly as that code did: the same MSE and threshold on each of the next 600 values, and every decision as
+     * {@link StateFixture#assertDecisions} says (the state holds the drift CUSUM, whose alarm at row 517 comes at the
+     * same row). The inputs were raised by 5 at rows 0 and 150, by 3 at row 151 and by 40 at row 300. The state
+     * holds no surprises of the rows before it, so nothing before row 0 can confirm its exceedance.
+     */
+    @Test
+    void formatSixStateRestoresAndContinuesExactly() throws Exception {
+        StateFixture fixture = StateFixture.load("v6");
+        List<Detection> continued = fixture.continuesExactly(0);
+        assertThat(fixture.earlierAlarms()).containsExactly(0, 150, 300, 517);
+        assertThat(continued.get(517).anomaly()).as("the drift CUSUM's alarm").isTrue();
+        assertThat(continued.get(300).anomaly()).as("a spike 100 times the threshold").isTrue();
     }
 
     /**
@@ -149,16 +169,52 @@ class SarimaEeLstmSnapshotTest {
         static final int DRIFT_ARMED = (BlockTailWindow.BLOCK - 1) * DriftCusum.SAMPLE_EVERY + 1;
 
         /**
-         * The earlier build's decision until the drift CUSUM is armed; after that, each row that build flagged is
-         * still flagged, and a row it did not flag may only be flagged by the drift CUSUM (its error below the
-         * threshold, so the error path could not have raised it).
+         * The earlier build's decisions under format 7's rule ({@link ExceedanceConfirmation}, alarm probability 10^-3
+         * in the fixtures: an exceedance is an alarm at once if its surprise is 4 or more or a row among the two
+         * before it reached 2, else at the first of the next two rows that reaches 2, else never). Each row the
+         * earlier build flagged for an exceedance is expected where that rule puts it; a row it flagged for another
+         * reason (range, drift) stays where it was. Every decision is checked until {@code checkedUntil} (all rows
+         * where the state holds the drift CUSUM; older states start a fresh one, so until {@link #DRIFT_ARMED}), except
+         * within the cooldown that an alarm which moves or goes had opened: there, and after {@code checkedUntil},
+         * each row expected is still flagged, and any other row flagged may only be a range or drift alarm (its error
+         * below the threshold) that the earlier build's cooldown held back or its fresh CUSUM raised.
          */
-        static void assertDecision(int i, Detection r, boolean earlier) {
-            if (i < DRIFT_ARMED || earlier) {
-                assertThat(r.anomaly()).as("decision %d", i).isEqualTo(earlier);
-            } else if (r.anomaly()) {
-                assertThat(r.mse()).as("row %d flagged by the drift CUSUM only", i).isLessThanOrEqualTo(r.threshold());
+        void assertDecisions(List<Detection> continued, int checkedUntil) {
+            double level = 3.0;
+            double margin = ExceedanceConfirmation.MARGIN;
+            java.util.Set<Integer> expected = new java.util.HashSet<>();
+            int releasedUntil = -1;
+            for (int i : earlierAlarms()) {
+                Detection r = continued.get(i);
+                if (!(r.mse() > r.threshold()) || r.surprise() >= level + margin
+                        || (i >= 1 && continued.get(i - 1).surprise() >= level - margin)
+                        || (i >= 2 && continued.get(i - 2).surprise() >= level - margin)) {
+                    expected.add(i);
+                    continue;
+                }
+                releasedUntil = i + model.config().alarmCooldown();
+                for (int j = i + 1; j <= Math.min(i + 2, continued.size() - 1); j++) {
+                    if (continued.get(j).surprise() >= level - margin) {
+                        expected.add(j);
+                        break;
+                    }
+                }
             }
+            for (int i = 0; i < continued.size(); i++) {
+                Detection r = continued.get(i);
+                if ((i < checkedUntil && i > releasedUntil) || expected.contains(i)) {
+                    assertThat(r.anomaly()).as("decision %d", i).isEqualTo(expected.contains(i));
+                } else if (r.anomaly()) {
+                    assertThat(r.mse()).as("row %d flagged by the drift CUSUM only", i)
+                            .isLessThanOrEqualTo(r.threshold());
+                }
+            }
+        }
+
+        /** The rows the earlier build flagged. */
+        List<Integer> earlierAlarms() {
+            return java.util.stream.IntStream.range(0, rows.size())
+                    .filter(i -> Boolean.parseBoolean(rows.get(i).split(",")[3])).boxed().toList();
         }
 
         static StateFixture load(String prefix) throws java.io.IOException {
@@ -170,17 +226,20 @@ class SarimaEeLstmSnapshotTest {
             return new StateFixture(model, restored, rows);
         }
 
-        /** Runs the restored detector over the rows, checking that build's MSE, threshold and decision on each. */
-        List<Detection> continuesExactly() {
+        /**
+         * Runs the restored detector over the rows, checking that build's MSE and threshold on each, and its
+         * decisions as {@link #assertDecisions} says, all of them until {@code checkedUntil}.
+         */
+        List<Detection> continuesExactly(int checkedUntil) {
             List<Detection> out = new java.util.ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 String[] f = rows.get(i).split(",");
                 Detection r = restored.update(Double.parseDouble(f[0]));
                 assertThat(r.mse()).as("mse %d", i).isEqualTo(Double.parseDouble(f[1]));
                 assertThat(r.threshold()).as("threshold %d", i).isEqualTo(Double.parseDouble(f[2]));
-                assertDecision(i, r, Boolean.parseBoolean(f[3]));
                 out.add(r);
             }
+            assertDecisions(out, checkedUntil);
             return out;
         }
     }

@@ -62,15 +62,16 @@ class ValueRangeAnomalyTest {
             min = Math.min(min, y[t]);
         }
         byte[] state = d.snapshotState();
-        assertThat(ByteBuffer.wrap(state).getInt()).isEqualTo(6);
+        assertThat(ByteBuffer.wrap(state).getInt()).isEqualTo(7);
         double jump = max + 0.5 * (max - min);
         assertThat(SarimaEeLstm.restore(d.model(), state).update(jump).anomaly()).as("restored range").isTrue();
 
         // Format 4 appended the range (two doubles and an int) to format 3, format 5 the calibration block's rows
         // (one byte before the tail fit's four doubles u, beta, xi and the fixed threshold), format 6 the last
-        // alarm's surprise and the drift CUSUM (after the range): the same bytes without all of them, marked 3, are
-        // a format-3 state. It restores with an empty range, so the jump is not (yet) a range anomaly.
-        int tail6 = 8 + d.driftStateBytes();
+        // alarm's surprise and the drift CUSUM (after the range), format 7 the last two rows' surprises (two doubles,
+        // at the end): the same bytes without all of them, marked 3, are a format-3 state. It restores with an empty
+        // range, so the jump is not (yet) a range anomaly.
+        int tail6 = 8 + d.driftStateBytes() + 2 * 8;
         int rowsByte = state.length - tail6 - 20 - 4 * 8 - 1;
         byte[] v3 = new byte[state.length - tail6 - 21];
         System.arraycopy(state, 0, v3, 0, rowsByte);
