@@ -78,9 +78,9 @@ class SarimaEeLstmSnapshotTest {
      * A state of format 2 (the 4,096-value ring), written by the code before the compact calibration
      * (V2StateFixtureGenerator at 049c8b5), restores: the next 600 values give that code's MSEs exactly, its
      * threshold exactly until the first refresh, and its decisions on every value but a lone exceedance. After the
-     * first refresh the
-     * threshold is at most that code's and at least 80% of it: the fixture's window holds 40-sample anomalies, and
-     * the blocks keep at most 8 of a burst's values (a lower tail; 91.2 against 109.9 here). Decisions as in
+     * first refresh the threshold is at most that code's and at least 80% of it: the fixture's window holds
+     * 40-sample anomalies, and the blocks keep at most 8 of a burst's values (a lower tail; 91.2 against 109.9
+     * here). Decisions as in
      * {@link StateFixture#assertDecisions} (the drift CUSUM starts afresh).
      */
     @Test
@@ -113,8 +113,8 @@ class SarimaEeLstmSnapshotTest {
      * A state of format 4 (before the calibration blocks counted rows), written by the code of d9b09ff
      * (V4StateFixtureGenerator at 57ec758), restores and continues exactly as that code did: the same MSE and
      * threshold on each of the next 600 values, and its decisions as {@link StateFixture#assertDecisions} says. Its
-     * block being filled spans its 57 errors, which is what that
-     * code counted, so the refreshes come at the same rows.
+     * block being filled spans its 57 errors, which is what that code counted, so the refreshes come at the same
+     * rows.
      */
     @Test
     void formatFourStateRestoresAndContinuesExactly() throws Exception {
@@ -169,8 +169,8 @@ class SarimaEeLstmSnapshotTest {
         static final int DRIFT_ARMED = (BlockTailWindow.BLOCK - 1) * DriftCusum.SAMPLE_EVERY + 1;
 
         /**
-         * The earlier build's decisions under format 7's rule ({@link ExceedanceConfirmation}, alarm probability 10^-3
-         * in the fixtures: an exceedance is an alarm at once if its surprise is 4 or more or a row among the two
+         * The earlier build's decisions under format 7's rule ({@link ExceedanceConfirmation}; at the fixtures' alarm
+         * probability 10^-3 an exceedance is an alarm at once if its surprise is 4 or more or a row among the two
          * before it reached 2, else at the first of the next two rows that reaches 2, else never). Each row the
          * earlier build flagged for an exceedance is expected where that rule puts it; a row it flagged for another
          * reason (range, drift) stays where it was. Every decision is checked until {@code checkedUntil} (all rows
@@ -180,10 +180,10 @@ class SarimaEeLstmSnapshotTest {
          * below the threshold) that the earlier build's cooldown held back or its fresh CUSUM raised.
          */
         void assertDecisions(List<Detection> continued, int checkedUntil) {
-            double level = 3.0;
+            double level = -Math.log10(model.config().alarmProbability());
             double margin = ExceedanceConfirmation.MARGIN;
             java.util.Set<Integer> expected = new java.util.HashSet<>();
-            int releasedUntil = -1;
+            boolean[] released = new boolean[continued.size()];
             for (int i : earlierAlarms()) {
                 Detection r = continued.get(i);
                 if (!(r.mse() > r.threshold()) || r.surprise() >= level + margin
@@ -192,7 +192,8 @@ class SarimaEeLstmSnapshotTest {
                     expected.add(i);
                     continue;
                 }
-                releasedUntil = i + model.config().alarmCooldown();
+                java.util.Arrays.fill(released, i, Math.min(released.length, i + model.config().alarmCooldown() + 1),
+                        true);
                 for (int j = i + 1; j <= Math.min(i + 2, continued.size() - 1); j++) {
                     if (continued.get(j).surprise() >= level - margin) {
                         expected.add(j);
@@ -202,7 +203,7 @@ class SarimaEeLstmSnapshotTest {
             }
             for (int i = 0; i < continued.size(); i++) {
                 Detection r = continued.get(i);
-                if ((i < checkedUntil && i > releasedUntil) || expected.contains(i)) {
+                if ((i < checkedUntil && !released[i]) || expected.contains(i)) {
                     assertThat(r.anomaly()).as("decision %d", i).isEqualTo(expected.contains(i));
                 } else if (r.anomaly()) {
                     assertThat(r.mse()).as("row %d flagged by the drift CUSUM only", i)
