@@ -131,6 +131,9 @@ public final class ConfigLoader {
         ConfigNode warmup = root.child("warmup");
         int warmupSamples = warmup.integer("samples", 12, 1, 1_000_000);
         int fullSamples = warmup.integer("full-training-samples", 120, 0, 1_000_000);
+        int trainingLag = warmup.integer("training-lag-samples", DetectionSettings.DEFAULT_TRAINING_LAG_SAMPLES, 0,
+                1_000_000);
+        int trainingThreads = warmup.integer("training-threads", 1, 1, 64);
         warmup.rejectUnknown();
 
         ConfigNode scoring = root.child("scoring");
@@ -205,7 +208,7 @@ public final class ConfigLoader {
         try {
             detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
                     warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis(),
-                    ordering == Ordering.ARRIVAL);
+                    ordering == Ordering.ARRIVAL, trainingLag, trainingThreads);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config: " + e.getMessage(), e);
         }

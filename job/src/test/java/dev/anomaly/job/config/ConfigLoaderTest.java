@@ -47,6 +47,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void selfTrainingsRunInTheBackgroundWithALagAndAPoolSize() {
+        JobConfig d = ConfigLoader.load(null, List.of());
+        assertThat(d.detection().trainingLagSamples()).isEqualTo(10);
+        assertThat(d.detection().trainingThreads()).isEqualTo(1);
+        JobConfig c = ConfigLoader.load(null, List.of("warmup.training-lag-samples=0", "warmup.training-threads=4"));
+        assertThat(c.detection().trainingLagSamples()).isZero();
+        assertThat(c.detection().trainingThreads()).isEqualTo(4);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("warmup.training-threads=0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warmup.training-threads'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("warmup.training-lag-samples=-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warmup.training-lag-samples'");
+    }
+
+    @Test
     void fileAndOverridesMapToTypedSettings(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("job.yaml");
         Files.writeString(f, """

@@ -27,15 +27,33 @@ import java.util.TreeMap;
  *     buffer, no timer, no wait for the watermark), for sources that deliver every series in time order; false:
  *     samples wait in the reorder buffer until the watermark passes them, which also sorts a series whose samples
  *     come through several splits (Kafka partitions, parallel readers)
+ * @param trainingLagSamples samples between the start of a full-mode self-training (hybrid or lstm: the ones that
+ *     train an LSTM; in the background, on the history due) and the sample at which its model takes effect (the
+ *     series is scored by its previous stage meanwhile); 0 = it runs on the processing path and takes effect at
+ *     once, as the early SARIMA fit always does
+ * @param trainingThreads background threads per subtask that run self-trainings
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
                                 int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
-                                long seriesTtlMs, boolean scoreOnArrival)
+                                long seriesTtlMs, boolean scoreOnArrival, int trainingLagSamples,
+                                int trainingThreads)
         implements Serializable {
 
     /** The default {@link #seriesTtlMs}: 7 days. */
     public static final long DEFAULT_SERIES_TTL_MS = 7L * 24 * 3600 * 1000;
+    /** The default {@link #trainingLagSamples}. */
+    public static final int DEFAULT_TRAINING_LAG_SAMPLES = 10;
+
+    /** Settings whose self-trainings run on the processing path (lag 0, the behaviour before the lag existed). */
+    public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
+                             long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
+                             int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
+                             long seriesTtlMs, boolean scoreOnArrival) {
+        this(mode, hybrid, modelPath, thresholds, intervalMs, warmupSamples, fullTrainingSamples, maxGapSteps,
+                forecastHorizon, maxSeriesPerSubtask, perSeriesMetrics, seriesTtlMs, scoreOnArrival, 0, 1);
+    }
+
     /** Settings whose samples are ordered by the watermark. */
     public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                              long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
@@ -59,12 +77,14 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
         require(forecastHorizon >= 0 && forecastHorizon <= 1000, "scoring.forecast-horizon must be in 0..1000");
         require(maxSeriesPerSubtask >= 0, "metrics.max-series-per-subtask must be >= 0");
         require(seriesTtlMs >= 0, "scoring.series-ttl must be >= 0 (0 = never forget a series)");
+        require(trainingLagSamples >= 0, "warmup.training-lag-samples must be >= 0");
+        require(trainingThreads >= 1, "warmup.training-threads must be >= 1");
     }
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
         return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
-                2000, true, DEFAULT_SERIES_TTL_MS, false);
+                2000, true, DEFAULT_SERIES_TTL_MS, false, DEFAULT_TRAINING_LAG_SAMPLES, 1);
     }
 
     private static void require(boolean ok, String message) {

@@ -41,9 +41,17 @@ final class SelfTraining {
         return settings.mode() == DetectorMode.SARIMA;
     }
 
+    /**
+     * Whether the training on the first {@code n} of {@code history} trains an LSTM (the full hybrid or lstm mode),
+     * which takes seconds, not the early SARIMA fit.
+     */
+    boolean trainsLstm(double[] history, int n) {
+        return !earlyIsFull() && finite(history, n) >= fullFitAt();
+    }
+
     /** Trains the model for a series with {@code history}: the full mode if it has enough history, else SARIMA. */
     Trained train(String feature, double[] history) {
-        boolean isFull = earlyIsFull() || finite(history) >= fullFitAt();
+        boolean isFull = earlyIsFull() || finite(history, history.length) >= fullFitAt();
         FeatureModel m = (isFull ? full : early).fit(history);
         m = FeatureModels.withThreshold(m, feature, settings);
         byte[] bytes = ModelFile.toBytes(new TrainedModel(Map.of(feature, m),
@@ -51,14 +59,14 @@ final class SelfTraining {
         return new Trained(m, bytes, isFull);
     }
 
-    private static int finite(double[] v) {
-        int n = 0;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                n++;
+    private static int finite(double[] v, int n) {
+        int finite = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(v[i])) {
+                finite++;
             }
         }
-        return n;
+        return finite;
     }
 
     /** A self-trained model, its model-file bytes (what goes into state) and whether it is the full mode. */

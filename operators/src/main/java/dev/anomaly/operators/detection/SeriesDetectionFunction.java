@@ -12,8 +12,11 @@ import dev.anomaly.operators.metrics.DetectorMetrics;
 import dev.anomaly.operators.metrics.SeriesGaugeRegistry;
 import dev.anomaly.operators.metrics.SeriesGauges;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -35,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *   <li>turns a gap of k missing FETCH_INTERVAL steps into k predict-only steps flagged {@code gap}
  *       (at most {@code maxGapSteps});</li>
  *   <li>scores with the feature's trained model from MODEL_PATH, or self-trains: warming up for
- *       {@code warmupSamples}, then SARIMA, then the full mode once the history allows;</li>
+ *       {@code warmupSamples}, then SARIMA, then the full mode once the history allows. The full mode's training
+ *       (seconds: it trains an LSTM) runs on a background thread ({@link BackgroundTrainings}) and takes effect
+ *       {@code trainingLagSamples} samples after the history it trains on, whatever its speed, so results are the
+ *       same in every run and after every restore; the series is scored by its SARIMA stage meanwhile;</li>
  *   <li>emits a {@link DetectionResult} per sample (forecasts included), updates the series' gauges and the
  *       operator's counters; non-finite values go to {@link #DEAD_LETTERS};</li>
  *   <li>forgets a series that sent nothing for {@code seriesTtlMs} of processing time (when set): one
@@ -57,6 +63,9 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     private transient ValueState<SeriesState> state;
     private transient FeatureModels models;
     private transient SelfTraining training;
+    private transient BackgroundTrainings trainings;
+    /** Runs the self-trainings instead of the operator's own pool (tests); null: the pool. */
+    private transient Executor trainingExecutor;
     private transient DetectorMetrics metrics;
     private transient SeriesGaugeRegistry gauges;
     /** Results waiting for their LSTM step to run in a batch; null without batching. */
@@ -73,9 +82,24 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("series", new SeriesStateSerializer()));
         models = FeatureModels.load(settings);
         training = new SelfTraining(settings);
+        trainings = trainingExecutor != null ? new BackgroundTrainings(trainingExecutor)
+                : BackgroundTrainings.onThreads(settings.trainingThreads(), "self-training");
         gauges = new SeriesGaugeRegistry(getRuntimeContext().getMetricGroup(),
                 settings.perSeriesMetrics() ? settings.maxSeriesPerSubtask() : 0, settings.forecastHorizon());
-        metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup(), gauges);
+        metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup(), gauges, trainings::pending);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (trainings != null) {
+            trainings.close();
+        }
+        super.close();
+    }
+
+    /** Runs the self-trainings on {@code executor} instead of a pool of the operator's own; call before open. */
+    void runTrainingsOn(Executor executor) {
+        this.trainingExecutor = executor;
     }
 
     /**
@@ -233,6 +257,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         }
         completePending(ctx.getCurrentKey());
         state.clear();
+        trainings.forget(ctx.getCurrentKey());
         gauges.forget(ctx.getCurrentKey());
         metrics.seriesExpired.inc();
         LOG.debug("series {}: no sample for {} ms: its state is dropped (scoring.series-ttl)", ctx.getCurrentKey(),
@@ -275,20 +300,23 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
      * Runs {@code value} (NaN = missing) through the series' detector, training it first when due. With
      * {@code mayDefer}, a detector that can leaves its LSTM step to the batch (not when it retrains now).
      */
-    private Scored process(String seriesId, SeriesState st, double value, boolean mayDefer) {
+    private Scored process(String seriesId, SeriesState st, double value, boolean mayDefer)
+            throws InterruptedException {
         bind(seriesId, st);
         if (st.stage == ModelState.WARMING_UP) {
             st.remember(value);
-            if (st.historySize >= Math.max(training.firstFitAt(), st.nextTrainingAt)) {
-                selfTrain(seriesId, st);
+            int trainedOn = trainingTakesEffect(seriesId, st, training.firstFitAt());
+            if (trainedOn > 0) {
+                selfTrain(seriesId, st, trainedOn);
             }
             return new Scored(Detection.warmingUp(value), ModelState.WARMING_UP, null);
         }
-        boolean retrain = false;
+        int retrainOn = 0;
         if (st.stage == ModelState.SELF_TRAINED && !st.fullyTrained) {
             st.remember(value);
-            retrain = st.historySize >= Math.max(training.fullFitAt(), st.nextTrainingAt);
+            retrainOn = trainingTakesEffect(seriesId, st, training.fullFitAt());
         }
+        boolean retrain = retrainOn > 0;
         boolean defer = mayDefer && !retrain;
         Detection d = defer ? st.detector.updateDeferringLstmStep(value) : st.detector.update(value);
         ModelState ms = d.warmingUp() ? ModelState.WARMING_UP : st.stage;
@@ -297,7 +325,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         }
         HybridForecast f = forecast(st, d);
         if (retrain) {
-            selfTrain(seriesId, st);
+            selfTrain(seriesId, st, retrainOn);
         }
         return new Scored(d, ms, f);
     }
@@ -352,10 +380,41 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         }
     }
 
-    private void selfTrain(String seriesId, SeriesState st) {
+    /**
+     * If the series' next self-training (due once its history reaches {@code fitAt}, or a later retry) takes effect
+     * with the current sample, the number of history values it trains on; else 0. A training of the full mode
+     * (one with an LSTM) takes effect {@code trainingLagSamples} samples after the history it trains on, and is
+     * started in the background at the sample at which it is due; the early SARIMA fit (a fraction of a second)
+     * takes effect at once.
+     */
+    private int trainingTakesEffect(String seriesId, SeriesState st, int fitAt) {
+        int due = Math.max(fitAt, st.nextTrainingAt);
+        if (st.historySize < due) {
+            return 0;
+        }
+        int lag = training.trainsLstm(st.history, due) ? settings.trainingLagSamples() : 0;
+        if (st.historySize >= due + lag) {
+            return st.historySize - lag;
+        }
+        if (!trainings.started(seriesId, due)) {
+            trainings.start(seriesId, due, trainingOn(st.feature, Arrays.copyOf(st.history, due)));
+        }
+        return 0;
+    }
+
+    private Callable<SelfTraining.Trained> trainingOn(String feature, double[] history) {
+        return () -> training.train(feature, history);
+    }
+
+    /**
+     * Puts the series' self-training into effect: the model trained on the first {@code trainedOn} values of its
+     * history (started in the background by {@link #trainingTakesEffect}, or trained now), its detector primed
+     * with the whole history.
+     */
+    private void selfTrain(String seriesId, SeriesState st, int trainedOn) throws InterruptedException {
         double[] history = st.history();
         try {
-            SelfTraining.Trained t = training.train(st.feature, history);
+            SelfTraining.Trained t = take(seriesId, trainedOn, trainingOn(st.feature, Arrays.copyOf(history, trainedOn)));
             st.model = t.model();
             st.selfTrainedModel = t.bytes();
             st.fullyTrained = t.full() || training.earlyIsFull();
@@ -368,14 +427,14 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                 st.forgetHistory();
             }
             metrics.selfTrainings.inc();
-            LOG.info("series {}: self-trained {} model on {} samples", seriesId,
-                    st.fullyTrained ? settings.mode().cliName() : "sarima (early)", history.length);
+            LOG.info("series {}: self-trained {} model on {} samples (in effect after {})", seriesId,
+                    st.fullyTrained ? settings.mode().cliName() : "sarima (early)", trainedOn, history.length);
         } catch (RuntimeException e) {
             metrics.trainingFailures.inc();
             st.nextTrainingAt = st.historySize + settings.warmupSamples();
             int cap = settings.hybrid().maxTrainingPoints();
             if (st.historySize > cap) {
-                double[] recent = java.util.Arrays.copyOfRange(history, history.length - cap, history.length);
+                double[] recent = Arrays.copyOfRange(history, history.length - cap, history.length);
                 st.forgetHistory();
                 for (double v : recent) {
                     st.remember(v);
@@ -383,7 +442,18 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                 st.nextTrainingAt = st.historySize + settings.warmupSamples();
             }
             LOG.warn("series {}: self-training on {} samples failed ({}); retrying after {} more samples", seriesId,
-                    history.length, e.getMessage(), settings.warmupSamples());
+                    trainedOn, e.getMessage(), settings.warmupSamples());
+        }
+    }
+
+    /** {@link BackgroundTrainings#take}, counting the time this thread spends in it. */
+    private SelfTraining.Trained take(String seriesId, int historyLength, Callable<SelfTraining.Trained> training)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        try {
+            return trainings.take(seriesId, historyLength, training);
+        } finally {
+            metrics.selfTrainingWaitMs.inc((System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.anomaly.operators.metrics;
 
+import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -20,11 +21,19 @@ public final class DetectorMetrics {
     public final Counter seriesOverLimit;
     public final Counter selfTrainings;
     public final Counter trainingFailures;
+    /**
+     * Milliseconds the operator's processing thread spent on self-trainings that had not finished in the background
+     * by the sample at which they take effect (running them itself, or waiting for them).
+     */
+    public final Counter selfTrainingWaitMs;
     /** Series forgotten by the series TTL (no sample for {@code scoring.series-ttl}). */
     public final Counter seriesExpired;
 
-    /** Registers the counters and the active-series gauge under {@code operatorGroup}. */
-    public DetectorMetrics(MetricGroup operatorGroup, SeriesGaugeRegistry registry) {
+    /**
+     * Registers the counters, the active-series gauge and the gauge of self-trainings started and not yet in effect
+     * ({@code pendingTrainings}) under {@code operatorGroup}.
+     */
+    public DetectorMetrics(MetricGroup operatorGroup, SeriesGaugeRegistry registry, IntSupplier pendingTrainings) {
         MetricGroup g = operatorGroup.addGroup(GROUP);
         samplesProcessed = g.counter("samples_processed");
         lateDropped = g.counter("late_dropped");
@@ -35,6 +44,8 @@ public final class DetectorMetrics {
         seriesOverLimit = g.counter("series_over_limit");
         selfTrainings = g.counter("self_trainings");
         trainingFailures = g.counter("training_failures");
+        selfTrainingWaitMs = g.counter("self_training_wait_ms");
+        g.gauge("self_trainings_pending", pendingTrainings::getAsInt);
         seriesExpired = g.counter("series_expired");
         g.gauge("series_active", registry::size);
     }
