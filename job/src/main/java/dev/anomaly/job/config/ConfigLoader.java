@@ -144,6 +144,8 @@ public final class ConfigLoader {
         int horizon = scoring.integer("forecast-horizon", 6, 0, 1000);
         int maxGap = scoring.integer("max-gap-steps", 60, 0, 1_000_000);
         int maxTraining = scoring.integer("max-training-points", 4000, 50, 10_000_000);
+        int modelCache = scoring.integer("model-cache-size", DetectionSettings.DEFAULT_MODEL_CACHE_SIZE, 0,
+                100_000_000);
         int seasonal = scoring.integer("seasonal-period", 0, -1, 100_000);
         if (seasonal == 1) {
             throw new ConfigException("config key 'scoring.seasonal-period' must be -1 (none), 0 (auto) or >= 2, got 1");
@@ -208,7 +210,7 @@ public final class ConfigLoader {
         try {
             detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
                     warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis(),
-                    ordering == Ordering.ARRIVAL, trainingLag, trainingThreads);
+                    ordering == Ordering.ARRIVAL, trainingLag, trainingThreads, modelCache);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config: " + e.getMessage(), e);
         }

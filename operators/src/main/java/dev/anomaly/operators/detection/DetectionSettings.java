@@ -32,18 +32,22 @@ import java.util.TreeMap;
  *     series is scored by its previous stage meanwhile); 0 = it runs on the processing path and takes effect at
  *     once, as the early SARIMA fit always does
  * @param trainingThreads background threads per subtask that run self-trainings
+ * @param modelCacheSize series per subtask whose decoded self-trained model is kept between samples, for state
+ *     backends that hand out a fresh copy of the state on every read (RocksDB); 0 = decode on every sample
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
                                 int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
                                 long seriesTtlMs, boolean scoreOnArrival, int trainingLagSamples,
-                                int trainingThreads)
+                                int trainingThreads, int modelCacheSize)
         implements Serializable {
 
     /** The default {@link #seriesTtlMs}: 7 days. */
     public static final long DEFAULT_SERIES_TTL_MS = 7L * 24 * 3600 * 1000;
     /** The default {@link #trainingLagSamples}. */
     public static final int DEFAULT_TRAINING_LAG_SAMPLES = 10;
+    /** The default {@link #modelCacheSize}. */
+    public static final int DEFAULT_MODEL_CACHE_SIZE = 10_000;
 
     /** Settings whose self-trainings run on the processing path (lag 0, the behaviour before the lag existed). */
     public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
@@ -51,7 +55,8 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
                              int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
                              long seriesTtlMs, boolean scoreOnArrival) {
         this(mode, hybrid, modelPath, thresholds, intervalMs, warmupSamples, fullTrainingSamples, maxGapSteps,
-                forecastHorizon, maxSeriesPerSubtask, perSeriesMetrics, seriesTtlMs, scoreOnArrival, 0, 1);
+                forecastHorizon, maxSeriesPerSubtask, perSeriesMetrics, seriesTtlMs, scoreOnArrival, 0, 1,
+                DEFAULT_MODEL_CACHE_SIZE);
     }
 
     /** Settings whose samples are ordered by the watermark. */
@@ -79,12 +84,13 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
         require(seriesTtlMs >= 0, "scoring.series-ttl must be >= 0 (0 = never forget a series)");
         require(trainingLagSamples >= 0, "warmup.training-lag-samples must be >= 0");
         require(trainingThreads >= 1, "warmup.training-threads must be >= 1");
+        require(modelCacheSize >= 0, "scoring.model-cache-size must be >= 0");
     }
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
         return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
-                2000, true, DEFAULT_SERIES_TTL_MS, false, DEFAULT_TRAINING_LAG_SAMPLES, 1);
+                2000, true, DEFAULT_SERIES_TTL_MS, false, DEFAULT_TRAINING_LAG_SAMPLES, 1, DEFAULT_MODEL_CACHE_SIZE);
     }
 
     private static void require(boolean ok, String message) {

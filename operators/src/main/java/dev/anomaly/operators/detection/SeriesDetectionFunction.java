@@ -1,6 +1,5 @@
 package dev.anomaly.operators.detection;
 
-import dev.anomaly.models.artifact.ModelFile;
 import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.hybrid.HybridForecast;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
@@ -64,6 +63,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     private transient FeatureModels models;
     private transient SelfTraining training;
     private transient BackgroundTrainings trainings;
+    private transient DecodedModels decodedModels;
     /** Runs the self-trainings instead of the operator's own pool (tests); null: the pool. */
     private transient Executor trainingExecutor;
     private transient DetectorMetrics metrics;
@@ -87,6 +87,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         gauges = new SeriesGaugeRegistry(getRuntimeContext().getMetricGroup(),
                 settings.perSeriesMetrics() ? settings.maxSeriesPerSubtask() : 0, settings.forecastHorizon());
         metrics = new DetectorMetrics(getRuntimeContext().getMetricGroup(), gauges, trainings::pending);
+        decodedModels = new DecodedModels(settings.modelCacheSize(), metrics.modelDecodes);
     }
 
     @Override
@@ -95,6 +96,11 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             trainings.close();
         }
         super.close();
+    }
+
+    /** Self-trained models decoded from state so far (the {@code model_decodes} counter). */
+    long modelDecodes() {
+        return metrics.modelDecodes.getCount();
     }
 
     /** Runs the self-trainings on {@code executor} instead of a pool of the operator's own; call before open. */
@@ -258,6 +264,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         completePending(ctx.getCurrentKey());
         state.clear();
         trainings.forget(ctx.getCurrentKey());
+        decodedModels.forget(ctx.getCurrentKey());
         gauges.forget(ctx.getCurrentKey());
         metrics.seriesExpired.inc();
         LOG.debug("series {}: no sample for {} ms: its state is dropped (scoring.series-ttl)", ctx.getCurrentKey(),
@@ -361,8 +368,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                     return;
                 }
             } else if (st.stage == ModelState.SELF_TRAINED) {
-                st.model = ModelFile.fromBytes(st.selfTrainedModel, "state of series " + seriesId)
-                        .feature(st.feature);
+                st.model = decodedModels.get(seriesId, st.feature, st.selfTrainedModel);
             } else {
                 return;
             }
@@ -417,6 +423,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             SelfTraining.Trained t = take(seriesId, trainedOn, trainingOn(st.feature, Arrays.copyOf(history, trainedOn)));
             st.model = t.model();
             st.selfTrainedModel = t.bytes();
+            decodedModels.put(seriesId, t.bytes(), t.model());
             st.fullyTrained = t.full() || training.earlyIsFull();
             st.stage = ModelState.SELF_TRAINED;
             st.detector = new SarimaEeLstm(t.model());

@@ -26,6 +26,12 @@ public final class DetectorMetrics {
      * by the sample at which they take effect (running them itself, or waiting for them).
      */
     public final Counter selfTrainingWaitMs;
+    /**
+     * Self-trained models decoded from state. With RocksDB, once per series while the decoded-model cache
+     * ({@code scoring.model-cache-size}) holds it; one that climbs with {@link #samplesProcessed} means the cache is
+     * smaller than the subtask's self-trained series.
+     */
+    public final Counter modelDecodes;
     /** Series forgotten by the series TTL (no sample for {@code scoring.series-ttl}). */
     public final Counter seriesExpired;
 
@@ -45,6 +51,7 @@ public final class DetectorMetrics {
         selfTrainings = g.counter("self_trainings");
         trainingFailures = g.counter("training_failures");
         selfTrainingWaitMs = g.counter("self_training_wait_ms");
+        modelDecodes = g.counter("model_decodes");
         g.gauge("self_trainings_pending", pendingTrainings::getAsInt);
         seriesExpired = g.counter("series_expired");
         g.gauge("series_active", registry::size);

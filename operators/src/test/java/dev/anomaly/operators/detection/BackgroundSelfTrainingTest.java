@@ -37,7 +37,7 @@ class BackgroundSelfTrainingTest {
 
     static DetectionSettings settings(int threads) {
         return new DetectionSettings(DetectorMode.HYBRID, SMALL, null, Map.of(), STEP, WARMUP, FULL, 5, 3, 100, true,
-                0, false, LAG, threads);
+                0, false, LAG, threads, DetectionSettings.DEFAULT_MODEL_CACHE_SIZE);
     }
 
     /** An executor that only queues its tasks: every training is left to the operator's own thread. */
