@@ -47,7 +47,9 @@ class GrafanaDashboardTest {
             "anomaly_detector_samples_processed", "anomaly_detector_late_dropped",
             "anomaly_detector_duplicates_dropped", "anomaly_detector_gap_steps", "anomaly_detector_anomalies",
             "anomaly_detector_malformed", "anomaly_detector_series_over_limit", "anomaly_detector_self_trainings",
-            "anomaly_detector_series_active",
+            "anomaly_detector_series_active", "anomaly_detector_training_failures",
+            "anomaly_detector_self_trainings_pending", "anomaly_detector_self_training_wait_ms",
+            "anomaly_detector_model_decodes",
             // source
             "anomaly_detector_source_malformed");
 
