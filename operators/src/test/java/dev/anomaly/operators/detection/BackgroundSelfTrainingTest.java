@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -138,24 +137,8 @@ class BackgroundSelfTrainingTest {
             reference = new ArrayList<>(h.extractOutputValues());
         }
         // cut between the start of the full training (sample 60) and its effect (sample 65)
-        List<DetectionResult> resumed = new ArrayList<>();
-        OperatorSubtaskState snapshot = null;
-        int[] cuts = {0, FULL + 3, N};
-        for (int i = 0; i + 1 < cuts.length; i++) {
-            try (var h = harness(settings(1), null)) {
-                h.setup();
-                if (snapshot != null) {
-                    h.initializeState(snapshot);
-                }
-                h.open();
-                feed(h, y, cuts[i], cuts[i + 1]);
-                if (i + 2 == cuts.length) {
-                    h.processWatermark(Long.MAX_VALUE);
-                }
-                resumed.addAll(h.extractOutputValues());
-                snapshot = h.snapshot(i, cuts[i + 1]);
-            }
-        }
+        List<DetectionResult> resumed = SeriesDetectionFunctionTest.resumedAcross(() -> harness(settings(1), null), y,
+                0, FULL + 3, N);
         assertThat(resumed.stream().map(SeriesDetectionFunctionTest::fields).toList())
                 .containsExactlyElementsOf(reference.stream().map(SeriesDetectionFunctionTest::fields).toList());
         assertThat(of(resumed, "a").get(FULL + LAG).predictedResidual()).isFinite();

@@ -215,11 +215,25 @@ class SeriesDetectionFunctionTest {
         }
         // Interrupt twice: during the early SARIMA stage (with samples pending behind the watermark) and after
         // the full hybrid was trained.
+        List<DetectionResult> resumed = resumedAcross(() -> harness(s), y, 0, 37, 101, 160);
+        assertThat(resumed).hasSize(reference.size());
+        assertThat(resumed).containsExactlyElementsOf(reference);
+    }
+
+    /** A harness to run one stretch of a stream in. */
+    interface HarnessFactory {
+        KeyedOneInputStreamOperatorTestHarness<String, Sample, DetectionResult> create() throws Exception;
+    }
+
+    /**
+     * The outputs of feeding {@code y} over the stretches between {@code cuts}, each in a fresh harness restored
+     * from the snapshot the previous one took at its end (the last one ends with the final watermark).
+     */
+    static List<DetectionResult> resumedAcross(HarnessFactory harnesses, double[] y, int... cuts) throws Exception {
         List<DetectionResult> resumed = new ArrayList<>();
         OperatorSubtaskState snapshot = null;
-        int[] cuts = {0, 37, 101, 160};
         for (int i = 0; i + 1 < cuts.length; i++) {
-            try (var h = harness(s)) {
+            try (var h = harnesses.create()) {
                 h.setup();
                 if (snapshot != null) {
                     h.initializeState(snapshot);
@@ -233,7 +247,6 @@ class SeriesDetectionFunctionTest {
                 snapshot = h.snapshot(i, cuts[i + 1]);
             }
         }
-        assertThat(resumed).hasSize(reference.size());
-        assertThat(resumed).containsExactlyElementsOf(reference);
+        return resumed;
     }
 }
