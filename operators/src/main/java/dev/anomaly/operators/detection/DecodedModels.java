@@ -65,9 +65,4 @@ final class DecodedModels {
     void forget(String seriesId) {
         bySeries.remove(seriesId);
     }
-
-    /** Series whose decoded model is kept. */
-    int size() {
-        return bySeries.size();
-    }
 }

@@ -22,8 +22,8 @@ public final class DetectorMetrics {
     public final Counter selfTrainings;
     public final Counter trainingFailures;
     /**
-     * Milliseconds the operator's processing thread spent on self-trainings that had not finished in the background
-     * by the sample at which they take effect (running them itself, or waiting for them).
+     * Milliseconds the operator's processing thread spent on self-training: the early SARIMA fits, and full
+     * trainings not finished in the background by the sample at which they take effect (run or waited for there).
      */
     public final Counter selfTrainingWaitMs;
     /**
