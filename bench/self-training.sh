@@ -8,7 +8,8 @@
 # operator's self_trainings, self_training_wait_ms and the wall time of the run. The files span different dates,
 # so the samples are scored on arrival (scoring.ordering=arrival), not held back by the watermark of the oldest.
 #
-# usage: bench/self-training.sh [RATE] [ROWS]     (defaults 2 and 200: about 100 s per setting)
+# usage: bench/self-training.sh [RATE] [ROWS] [LAG:THREADS ...]
+#        (defaults 2, 200 and the settings 0:1 10:1 10:2: about 100 s per setting)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-2}
@@ -57,6 +58,9 @@ echo "8 series x $ROWS rows at $RATE rows/s per file; $(date -u +%Y-%m-%dT%H:%MZ
 echo
 echo "| training-lag-samples | training-threads | samples processed (last scrape) | self_trainings | self_training_wait_ms | wall s |"
 echo "|---:|---:|---:|---:|---:|---:|"
-run 0 1
-run 10 1
-run 10 2
+shift $(( $# < 2 ? $# : 2 ))
+SETTINGS=("$@")
+[ ${#SETTINGS[@]} -gt 0 ] || SETTINGS=(0:1 10:1 10:2)
+for setting in "${SETTINGS[@]}"; do
+    run "${setting%%:*}" "${setting##*:}"
+done
