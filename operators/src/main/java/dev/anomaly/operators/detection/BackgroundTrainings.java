@@ -60,13 +60,11 @@ final class BackgroundTrainings implements AutoCloseable {
     }
 
     /**
-     * Starts {@code training} (of {@code seriesId} on its first {@code historyLength} values) in the background,
-     * unless that training is started already; a started training of another history length is dropped.
+     * Starts {@code training} (of {@code seriesId} on its first {@code historyLength} values) in the background; a
+     * training of the series started before is dropped (callers ask {@link #started} first, which saves them
+     * building a training that is already running).
      */
     void start(String seriesId, int historyLength, Callable<SelfTraining.Trained> training) {
-        if (started(seriesId, historyLength)) {
-            return;
-        }
         forget(seriesId);
         FutureTask<SelfTraining.Trained> task = new FutureTask<>(training);
         pending.put(seriesId, new Pending(historyLength, task));

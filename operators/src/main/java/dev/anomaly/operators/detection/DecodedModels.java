@@ -45,7 +45,7 @@ final class DecodedModels {
     /** The model of {@code feature} in {@code bytes} (the model file of series {@code seriesId}), decoded once. */
     FeatureModel get(String seriesId, String feature, byte[] bytes) {
         Entry e = bySeries.get(seriesId);
-        if (e != null && (e.bytes() == bytes || Arrays.equals(e.bytes(), bytes))) {
+        if (e != null && Arrays.equals(e.bytes(), bytes)) { // the same array is equal at once
             return e.model();
         }
         FeatureModel model = ModelFile.fromBytes(bytes, "state of series " + seriesId).feature(feature);

@@ -420,7 +420,10 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     private void selfTrain(String seriesId, SeriesState st, int trainedOn) throws InterruptedException {
         double[] history = st.history();
         try {
-            SelfTraining.Trained t = take(seriesId, trainedOn, trainingOn(st.feature, Arrays.copyOf(history, trainedOn)));
+            // the first trainedOn values of the history copy above, copied again only if the training runs here
+            String feature = st.feature;
+            SelfTraining.Trained t = take(seriesId, trainedOn,
+                    () -> training.train(feature, Arrays.copyOf(history, trainedOn)));
             st.model = t.model();
             st.selfTrainedModel = t.bytes();
             decodedModels.put(seriesId, t.bytes(), t.model());
