@@ -139,8 +139,11 @@ start_daemon() { # name, log file, command...
 wait_ready() { # name
   local name="$1" pid deadline
   deadline=$((SECONDS + READY_TIMEOUT))
+  # The PID just started, checked with `alive` only: until setsid and nohup have exec'd, /proc/PID/cmdline is
+  # still this script's, so our_pid's command-line check would call a starting service dead.
+  pid="$(cat "$(pid_file "$name")")"
   while ! probe "$name"; do
-    if ! pid="$(our_pid "$name")"; then
+    if ! alive "$pid"; then
       say "$name exited while starting; last lines of $STATE/$name/$name.log:"
       tail -n 30 "$STATE/$name/$name.log" >&2 || true
       return 1
