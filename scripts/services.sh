@@ -99,7 +99,11 @@ our_pid() {
   pid="$(cat "$f")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   alive "$pid" || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$STATE/$1" || return 1
+  # Read whole, then matched: `tr | grep -q` would end in SIGPIPE (status 141 under pipefail) once a long command
+  # line (the broker's classpath) outgrows the pipe buffer after grep has already matched and exited.
+  local cmdline
+  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"$STATE/$1"* ]] || return 1
   echo "$pid"
 }
 

@@ -24,8 +24,8 @@
 # Everything runs on its own ports and state dir, so it can run beside the default-port services and cluster:
 #   E2E_DIR [<repo>/target/e2e-cluster]  work dir (services, cluster state, logs; removed after a pass
 #                                        unless E2E_KEEP=1, kept after a failure)
-#   E2E_REST_PORT [38081] E2E_RPC_PORT [36123] E2E_REPORTER_PORTS [39250-39260]   Flink
-#   E2E_VM_PORT [38428] E2E_NODE_EXPORTER_PORT [39100] E2E_PROMETHEUS_PORT [39090]  services
+#   E2E_REST_PORT [24081] E2E_RPC_PORT [22123] E2E_REPORTER_PORTS [25250-25260]   Flink
+#   E2E_VM_PORT [24428] E2E_NODE_EXPORTER_PORT [25100] E2E_PROMETHEUS_PORT [25090]  services
 #   E2E_READY_TIMEOUT [240] seconds from submission until every series is scored
 #   E2E_RECOVERY_TIMEOUT [60] seconds from the replacement TaskManager's registration until recovered
 # Takes ~2.5 min on 2 cores (plus the jar build, ~1.5 min, when job/target/anomaly-job.jar is missing).
@@ -34,13 +34,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 WORK="${E2E_DIR:-$REPO/target/e2e-cluster}"
 export FLINK_CLUSTER_DIR="$WORK/flink"
-export FLINK_REST_PORT="${E2E_REST_PORT:-38081}"
-export FLINK_RPC_PORT="${E2E_RPC_PORT:-36123}"
-export FLINK_REPORTER_PORTS="${E2E_REPORTER_PORTS:-39250-39260}"
+export FLINK_REST_PORT="${E2E_REST_PORT:-24081}"
+export FLINK_RPC_PORT="${E2E_RPC_PORT:-22123}"
+export FLINK_REPORTER_PORTS="${E2E_REPORTER_PORTS:-25250-25260}"
 export ANOMALY_SERVICES_DIR="$WORK/services"
-export ANOMALY_VM_PORT="${E2E_VM_PORT:-38428}"
-export ANOMALY_NODE_EXPORTER_PORT="${E2E_NODE_EXPORTER_PORT:-39100}"
-export ANOMALY_PROMETHEUS_PORT="${E2E_PROMETHEUS_PORT:-39090}"
+export ANOMALY_VM_PORT="${E2E_VM_PORT:-24428}"
+export ANOMALY_NODE_EXPORTER_PORT="${E2E_NODE_EXPORTER_PORT:-25100}"
+export ANOMALY_PROMETHEUS_PORT="${E2E_PROMETHEUS_PORT:-25090}"
 export ANOMALY_FLINK_REPORTER_PORTS="$FLINK_REPORTER_PORTS"
 READY_TIMEOUT="${E2E_READY_TIMEOUT:-240}"
 RECOVERY_TIMEOUT="${E2E_RECOVERY_TIMEOUT:-60}"

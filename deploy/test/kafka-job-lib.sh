@@ -1,8 +1,9 @@
-# Shared by deploy/test/savepoint-upgrade.sh and deploy/test/kafka-broker-restart.sh (sourced, not run): a real
-# Kafka broker (scripts/services.sh) and a real Flink cluster (scripts/flink-cluster.sh) on the script's own ports,
-# the fixed input of deploy/test/kafka_fault_data.py, job configs (Kafka json source -> exactly-once Kafka sink) and
-# the read_committed verdict. Before sourcing, set: WORK (work dir), and the port variables
+# Shared by deploy/test/fault-kafka-exactly-once.sh, savepoint-upgrade.sh and kafka-broker-restart.sh (sourced, not
+# run): a real Kafka broker (scripts/services.sh) and a real Flink cluster (scripts/flink-cluster.sh) on the script's
+# own ports, the fixed input of deploy/test/kafka_fault_data.py, job configs (Kafka json source -> exactly-once Kafka
+# sink) and the read_committed verdict. Before sourcing, set: WORK (work dir), and the port variables
 #   LIB_REST_PORT LIB_RPC_PORT LIB_REPORTER_PORTS LIB_KAFKA_PORT LIB_KAFKA_CONTROLLER_PORT
+# and optionally KEEP_WORK=1 (the work dir is kept after a pass too; it is always kept after a failure).
 # shellcheck shell=bash
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -29,7 +30,11 @@ timing() {
   phase_start=$SECONDS
 }
 
+PRODUCERS=() # PIDs of background producers the script started; stop_all kills those still running
+
 stop_all() {
+  local pid
+  for pid in "${PRODUCERS[@]}"; do kill "$pid" 2> /dev/null || true; done
   "$CLUSTER" stop > /dev/null 2>&1 || true
   "$SVC" stop kafka > /dev/null 2>&1 || true
 }
@@ -61,8 +66,19 @@ json() { # json URL PYTHON_EXPR(d)
   curl -sf --max-time 5 "$1" 2> /dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)" 2> /dev/null || true
 }
 
+json_answer() { # json_answer URL PYTHON_EXPR(d): json, asked again for up to 10 s while the REST API gives no answer
+  local out i
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    out="$(json "$1" "$2")"
+    [ -n "$out" ] && break
+    sleep 1
+  done
+  echo "$out"
+}
+
 dump() { # dump TOPIC FILE: the topic's committed records, "key<TAB>value" per line
-  kcat -C -b "$BROKERS" -t "$1" -o beginning -e -q -X isolation.level=read_committed -f '%k\t%s\n' > "$2.tmp" 2> "$2.err" \
+  # timeout: kcat -e waits for every partition's end, without limit while a partition has no leader.
+  timeout 60 kcat -C -b "$BROKERS" -t "$1" -o beginning -e -q -X isolation.level=read_committed -f '%k\t%s\n' > "$2.tmp" 2> "$2.err" \
     || { cat "$2.err" >&2; fail "kcat could not read topic $1"; }
   mv "$2.tmp" "$2"
 }

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Input and verdict of deploy/test/fault-kafka-exactly-once.sh.
 
-  kafka_fault_data.py produce --partition P [--rate R]   the input records of partition P as "key<TAB>json"
+  kafka_fault_data.py produce --partition P [--rate R] [--hold-at F --until FILE]
+                                                         the input records of partition P as "key<TAB>json"
                                                          lines on stdout (for `kcat -P -K '\\t' -p P`), R lines
-                                                         per second (0 = at once)
+                                                         per second (0 = at once); with --hold-at, the first
+                                                         fraction F of them, then nothing until FILE exists,
+                                                         then the rest (a fault injected while the input is
+                                                         held is injected while input is still to come, however
+                                                         slow the machine)
   kafka_fault_data.py count FILE                         number of records in a `kcat -f '%k\\t%s\\n'` dump
   kafka_fault_data.py compare REFERENCE FAULT            the verdict (exit 1 on any difference)
 
@@ -23,6 +28,7 @@ compare checks:
 """
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -67,12 +73,16 @@ def records():
             yield k % 2, f"host-{k}", json.dumps(doc, separators=(",", ":"))
 
 
-def produce(partition, rate):
+def produce(partition, rate, hold_at=None, until=None):
+    mine = [(key, line) for p, key, line in records() if p == partition]
+    hold = int(hold_at * len(mine)) if until else -1
     interval = 1.0 / rate if rate > 0 else 0.0
     next_at = time.monotonic()
-    for p, key, line in records():
-        if p != partition:
-            continue
+    for n, (key, line) in enumerate(mine):
+        if n == hold:
+            while not os.path.exists(until):
+                time.sleep(0.2)
+            next_at = time.monotonic()
         if interval:
             next_at += interval
             delay = next_at - time.monotonic()
@@ -160,10 +170,13 @@ def compare(ref_path, fault_path):
 
 
 def main(argv):
-    if len(argv) >= 3 and argv[1] == "produce" and argv[2] == "--partition":
-        rate = float(argv[5]) if len(argv) >= 6 and argv[4] == "--rate" else 0.0
-        produce(int(argv[3]), rate)
-        return 0
+    if len(argv) >= 4 and argv[1] == "produce" and len(argv) % 2 == 0:
+        opts = dict(zip(argv[2::2], argv[3::2]))
+        known = {"--partition", "--rate", "--hold-at", "--until"}
+        if "--partition" in opts and set(opts) <= known and ("--hold-at" in opts) == ("--until" in opts):
+            produce(int(opts["--partition"]), float(opts.get("--rate", 0)),
+                    float(opts["--hold-at"]) if "--hold-at" in opts else None, opts.get("--until"))
+            return 0
     if len(argv) == 3 and argv[1] == "count":
         count(argv[2])
         return 0

@@ -21,16 +21,16 @@
 #
 # Usage: deploy/test/savepoint-upgrade.sh    (exit 0 = passed; "FAIL: ..." and non-zero otherwise)
 #   UPGRADE_DIR [<repo>/target/savepoint-upgrade]  work dir (removed after a pass unless KEEP_WORK=1)
-#   ports: UPGRADE_REST_PORT [38281] UPGRADE_RPC_PORT [36323] UPGRADE_REPORTER_PORTS [39450-39460]
-#          UPGRADE_KAFKA_PORT [39292] UPGRADE_KAFKA_CONTROLLER_PORT [39293]
+#   ports: UPGRADE_REST_PORT [24281] UPGRADE_RPC_PORT [22323] UPGRADE_REPORTER_PORTS [25450-25460]
+#          UPGRADE_KAFKA_PORT [25292] UPGRADE_KAFKA_CONTROLLER_PORT [25293]
 # Takes ~5 min on 2 cores shared with other work (~40 s of it assembling build B's 177 MB jar).
 set -euo pipefail
 WORK="${UPGRADE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/savepoint-upgrade}"
-LIB_REST_PORT="${UPGRADE_REST_PORT:-38281}"
-LIB_RPC_PORT="${UPGRADE_RPC_PORT:-36323}"
-LIB_REPORTER_PORTS="${UPGRADE_REPORTER_PORTS:-39450-39460}"
-LIB_KAFKA_PORT="${UPGRADE_KAFKA_PORT:-39292}"
-LIB_KAFKA_CONTROLLER_PORT="${UPGRADE_KAFKA_CONTROLLER_PORT:-39293}"
+LIB_REST_PORT="${UPGRADE_REST_PORT:-24281}"
+LIB_RPC_PORT="${UPGRADE_RPC_PORT:-22323}"
+LIB_REPORTER_PORTS="${UPGRADE_REPORTER_PORTS:-25450-25460}"
+LIB_KAFKA_PORT="${UPGRADE_KAFKA_PORT:-25292}"
+LIB_KAFKA_CONTROLLER_PORT="${UPGRADE_KAFKA_CONTROLLER_PORT:-25293}"
 source "$(dirname "${BASH_SOURCE[0]}")/kafka-job-lib.sh"
 trap on_exit EXIT
 trap 'exit 130' INT TERM
@@ -63,16 +63,16 @@ STOPPED_AT="$(committed events-upgrade)"
 echo "build A stopped with savepoint $SAVEPOINT: $STOPPED_AT of $EXPECTED events committed"
 [ "$STOPPED_AT" -lt $((EXPECTED / 2 - 6)) ] \
   || echo "note: build A had processed all of the first half before the stop (its state still holds each series' last sample)"
-[ "$(json "$REST/jobs/$A_JOB" 'd["state"]')" = FINISHED ] || fail "build A is not FINISHED after stop-with-savepoint"
+[ "$(json_answer "$REST/jobs/$A_JOB" 'd["state"]')" = FINISHED ] || fail "build A is not FINISHED after stop-with-savepoint"
 timing "build A: submit -> stop-with-savepoint"
 
 # ---- 4: build B from the savepoint --------------------------------------------------------------------------------
 produce_half second
 B_JOB="$(job_id_of "$("$CLUSTER" run-from-savepoint "$SAVEPOINT" "$JAR_B" --config "$WORK/upgrade.yaml")")"
 wait_running "$B_JOB"
-[ "$(json "$REST/jobs/$B_JOB" 'any("build B: counting pass-through" in v["name"] for v in d["vertices"])')" = True ] \
+[ "$(json_answer "$REST/jobs/$B_JOB" 'any("build B: counting pass-through" in v["name"] for v in d["vertices"])')" = True ] \
   || fail "build B's job graph has no 'build B: counting pass-through' operator: $(json "$REST/jobs/$B_JOB" '[v["name"] for v in d["vertices"]]')"
-restored="$(json "$REST/jobs/$B_JOB/checkpoints" '(d["latest"].get("restored") or {}).get("external_path", "")')"
+restored="$(json_answer "$REST/jobs/$B_JOB/checkpoints" '(d["latest"].get("restored") or {}).get("external_path", "")')"
 [ "${restored%/}" = "${SAVEPOINT%/}" ] || [ "${restored%/}" = "file:${SAVEPOINT#file:}" ] \
   || [ "${restored#file:}" = "${SAVEPOINT#file:}" ] \
   || fail "build B was not restored from the savepoint (restored: '$restored', savepoint: '$SAVEPOINT')"
