@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,12 +45,24 @@ final class RunCommand {
             requireFree(Integer.parseInt(reporter), "metrics.reporter-port");
         }
         Configuration conf = FlinkSettings.embedded(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        // Flink's scratch files go to a directory of this run, deleted when it stops (unless flink.properties names
+        // other places, which are the user's to keep).
+        ScratchDirectory scratch = null;
+        if (!conf.containsKey("io.tmp.dirs") && !conf.containsKey("process.working-dir")) {
+            scratch = ScratchDirectory.create();
+            conf.setString("io.tmp.dirs", scratch.path().toString());
+            conf.setString("process.working-dir", scratch.path().toString());
+        }
         JobClient client;
         try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             client = StreamingJob.start(env, config);
         } catch (ConfigException e) {
+            deleteIfSet(scratch);
             throw new UsageException("run: " + e.getMessage());
+        } catch (Exception | Error e) {
+            deleteIfSet(scratch);
+            throw e;
         }
         out.println("anomaly run: job " + client.getJobID() + " started (source " + config.source().type()
                 .name().toLowerCase(java.util.Locale.ROOT) + ", every " + config.fetchInterval().toSeconds() + " s)");
@@ -56,23 +70,38 @@ final class RunCommand {
         out.println("  Prometheus metrics: http://127.0.0.1:" + reporter.split("-")[0] + "/metrics");
         out.println(stopHint(IgnoredSignals.ignores(IgnoredSignals.SIGINT), ProcessHandle.current().pid()));
         out.flush();
+        ScratchDirectory scratchToDelete = scratch;
+        AtomicBoolean stopping = new AtomicBoolean();
+        // Ctrl-C (or SIGTERM): cancel the job, give the cluster a moment to release its files, delete the scratch
+        // directory. Also at a normal exit (a bounded source), where the cancel finds the job already finished.
         Thread stopper = new Thread(() -> {
+            stopping.set(true);
             try {
-                client.cancel().get(30, TimeUnit.SECONDS);
+                if (!client.getJobExecutionResult().isDone()) {
+                    client.cancel().get(30, TimeUnit.SECONDS);
+                }
+                client.getJobExecutionResult().get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // The job already ended (bounded source) or the cluster is going down anyway.
             }
+            deleteIfSet(scratchToDelete);
         }, "anomaly-run-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             client.getJobExecutionResult().get();
             out.println("anomaly run: job finished");
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running.
+        } catch (ExecutionException e) {
+            if (!stopping.get()) {
+                throw e;
             }
+            // Cancelled by Ctrl-C: the shutdown hook finishes the stop; nothing went wrong.
+            out.println("anomaly run: job cancelled");
+        }
+    }
+
+    private static void deleteIfSet(ScratchDirectory scratch) {
+        if (scratch != null) {
+            scratch.delete();
         }
     }
 
