@@ -129,12 +129,23 @@ alive() {
   [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
+# Alive and started by this script for NAME: its command line names NAME's log file in our state dir. A pid file
+# kept from an earlier run (a failed test keeps its work dir) may name a PID the system has since given to an
+# unrelated process; stop and kill-tm must never signal that one. (Not for the check right after a start: until
+# nohup has exec'd java, the command line is still this script's.)
+ours() { # ours NAME PID
+  alive "$2" || return 1
+  local cmdline
+  cmdline="$(tr '\0' ' ' < "/proc/$2/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"-Dlog.file=$LOGS/$1.log"* ]]
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 stop_process() {
   local name="$1" pid
   pid="$(pid_of "$name")"
-  if alive "$pid"; then
+  if ours "$name" "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     local i
     for i in $(seq 1 100); do alive "$pid" || break; sleep 0.2; done
@@ -375,7 +386,7 @@ cmd_stop_with_savepoint() {
 cmd_kill_tm() {
   [ $# -eq 1 ] && is_number "$1" || die "usage: kill-tm N"
   local pid; pid="$(pid_of "tm-$1")"
-  alive "$pid" || die "tm-$1 is not running"
+  ours "tm-$1" "$pid" || die "tm-$1 is not running"
   kill -KILL "$pid"
   local i
   for i in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
