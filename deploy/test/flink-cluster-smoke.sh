@@ -183,7 +183,9 @@ fi
 pids="$(cat "$FLINK_CLUSTER_DIR"/pid/*.pid)"
 "$CLUSTER" stop 2>/dev/null
 for pid in $pids; do
-  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+  # || true: a process already reaped has no /proc entry, sed fails, and under pipefail + set -e the
+  # assignment would end the script (exit 2, no message).
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1 || true)"
   if [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; then
     fail "process $pid still running after stop"
   fi
