@@ -96,7 +96,7 @@ final class BenchCommand {
             } catch (Exception e) {
                 throw new IllegalStateException("bench job failed: " + e, e);
             } finally {
-                deleteQuietly(work);
+                ScratchDirectory.deleteQuietly(work);
             }
         }
         if (o.flag("--json")) {
@@ -114,14 +114,6 @@ final class BenchCommand {
             return (int) v;
         } catch (NumberFormatException e) {
             throw new UsageException("bench: " + name + " must be a positive integer, got '" + value + "'");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
         }
     }
 }

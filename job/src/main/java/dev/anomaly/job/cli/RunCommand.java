@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -71,16 +73,17 @@ final class RunCommand {
         out.println(stopHint(IgnoredSignals.ignores(IgnoredSignals.SIGINT), ProcessHandle.current().pid()));
         out.flush();
         ScratchDirectory scratchToDelete = scratch;
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         AtomicBoolean stopping = new AtomicBoolean();
         // Ctrl-C (or SIGTERM): cancel the job, give the cluster a moment to release its files, delete the scratch
         // directory. Also at a normal exit (a bounded source), where the cancel finds the job already finished.
         Thread stopper = new Thread(() -> {
             stopping.set(true);
             try {
-                if (!client.getJobExecutionResult().isDone()) {
+                if (!result.isDone()) {
                     client.cancel().get(30, TimeUnit.SECONDS);
                 }
-                client.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+                result.get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // The job already ended (bounded source) or the cluster is going down anyway.
             }
@@ -88,7 +91,7 @@ final class RunCommand {
         }, "anomaly-run-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            client.getJobExecutionResult().get();
+            result.get();
             out.println("anomaly run: job finished");
         } catch (ExecutionException e) {
             if (!stopping.get()) {

@@ -29,11 +29,19 @@ final class ScratchDirectory {
 
     /** Deletes the directory and everything in it; what cannot be deleted (a file still being written) stays. */
     void delete() {
+        deleteQuietly(path);
+    }
+
+    /**
+     * Deletes {@code dir} and everything in it, going on past what cannot be deleted or vanishes meanwhile (another
+     * thread deleting there too), and never throws: for temporary directories, where what is left is harmless.
+     */
+    static void deleteQuietly(Path dir) {
         try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    deleteQuietly(file);
+                    deleteEntry(file);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -43,17 +51,17 @@ final class ScratchDirectory {
                 }
 
                 @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    deleteQuietly(dir);
+                public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                    deleteEntry(d);
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            // Best effort at exit: nothing else is left to report it to.
+            // Best effort: a temporary directory left behind is harmless.
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void deleteEntry(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
