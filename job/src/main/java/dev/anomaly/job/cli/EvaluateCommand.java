@@ -10,6 +10,8 @@ import dev.anomaly.models.detection.DetectorTrainer;
 import dev.anomaly.models.evaluation.NabLabels;
 import dev.anomaly.models.hybrid.DetectorTrainers;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.ReestimationSchedule;
+import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
 import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.io.SeriesFormatException;
 import java.io.IOException;
@@ -27,7 +29,8 @@ import java.util.Set;
  */
 final class EvaluateCommand {
     static final String SYNOPSIS = "evaluate --input DIR --out DIR [--mode hybrid|sarima|lstm|zscore]"
-            + " [--labels FILE] [--plot] [--format nab|smd] [--threads N] [--seq-len N] [--lstm-state window|carried|staggered] [--smd-quantile Q]";
+            + " [--labels FILE] [--plot] [--format nab|smd] [--threads N] [--seq-len N] [--lstm-state window|carried|staggered] [--smd-quantile Q]"
+            + " [--training-rows N] [--reestimate-until N]";
 
     private final PrintStream out;
 
@@ -37,7 +40,7 @@ final class EvaluateCommand {
 
     /** The options of one run, validated. */
     record Settings(Path input, Path out, DetectorMode mode, String format, Path labels, boolean plot, int threads,
-                    HybridConfig config, double smdQuantile) {
+                    HybridConfig config, double smdQuantile, int trainingRows, ReestimationSchedule reestimation) {
     }
 
     void run(String[] args) {
@@ -47,6 +50,9 @@ final class EvaluateCommand {
         DetectorTrainer trainer;
         try {
             trainer = DetectorTrainers.forMode(s.mode(), s.config());
+            if (trainer instanceof SarimaEeLstmTrainer models) {
+                trainer = models.reestimatingOn(s.reestimation());
+            }
         } catch (UnsupportedOperationException e) {
             throw new UsageException("evaluate: --mode " + s.mode().cliName() + " is not available yet ("
                     + e.getMessage() + ")");
@@ -58,7 +64,7 @@ final class EvaluateCommand {
                 NabLabels labels = s.labels() == null ? null : loadLabels(s.labels());
                 out.printf(Locale.ROOT, "evaluate: NAB layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
-                NabResult result = new NabEvaluation(trainer, s.threads()).run(s.input(), s.out(), labels, s.plot());
+                NabResult result = new NabEvaluation(trainer, s.threads(), s.trainingRows()).run(s.input(), s.out(), labels, s.plot());
                 result.print(out);
             } else {
                 out.printf(Locale.ROOT, "evaluate: SMD layout %s, mode %s, %d threads%n", s.input(),
@@ -81,7 +87,7 @@ final class EvaluateCommand {
     static Settings parse(String[] args) {
         CommandLineOptions o = CommandLineOptions.parse("evaluate", args,
                 Set.of("--input", "--out", "--mode", "--labels", "--format", "--threads", "--seq-len", "--lstm-state",
-                        "--smd-quantile"), Set.of("--plot"));
+                        "--smd-quantile", "--training-rows", "--reestimate-until"), Set.of("--plot"));
         Path input = Path.of(o.required("--input"));
         Path outDir = Path.of(o.required("--out"));
         DetectorMode mode;
@@ -131,10 +137,35 @@ final class EvaluateCommand {
                         + o.optional("--smd-quantile") + "'");
             }
         }
+        int trainingRows = 0;
+        if (o.optional("--training-rows") != null) {
+            if (format.equals("smd")) {
+                throw new UsageException("evaluate: --training-rows applies to --format nab only (SMD trains on the"
+                        + " training half)");
+            }
+            trainingRows = o.nonNegativeInteger("--training-rows", o.optional("--training-rows"));
+            if (trainingRows < 1) {
+                throw new UsageException("evaluate: --training-rows must be >= 1, got " + trainingRows);
+            }
+        }
+        ReestimationSchedule reestimation = ReestimationSchedule.NEVER;
+        if (o.optional("--reestimate-until") != null) {
+            if (format.equals("smd")) {
+                throw new UsageException("evaluate: --reestimate-until applies to --format nab only (an SMD column's"
+                        + " training half is longer than the longest training history)");
+            }
+            if (mode == DetectorMode.ZSCORE) {
+                throw new UsageException("evaluate: --reestimate-until applies to the model modes (hybrid, sarima,"
+                        + " lstm), not zscore");
+            }
+            reestimation = new ReestimationSchedule(o.nonNegativeInteger("--reestimate-until",
+                    o.optional("--reestimate-until")));
+        }
         if (!Files.isDirectory(input)) {
             throw new UsageException("evaluate: input directory " + input + " does not exist");
         }
-        return new Settings(input, outDir, mode, format, labels, o.flag("--plot"), threads, config, quantile);
+        return new Settings(input, outDir, mode, format, labels, o.flag("--plot"), threads, config, quantile,
+                trainingRows, reestimation);
     }
 
     private static NabLabels loadLabels(Path file) {

@@ -37,14 +37,29 @@ public final class NabEvaluation {
 
     private final DetectorTrainer trainer;
     private final int threads;
+    private final int trainingRows;
 
     /** An evaluation with detectors from {@code trainer} (shared by the worker threads) on {@code threads} threads. */
     public NabEvaluation(DetectorTrainer trainer, int threads) {
+        this(trainer, threads, 0);
+    }
+
+    /**
+     * An evaluation whose detectors train on the first {@code trainingRows} rows of each file when that is fewer
+     * than its probation (0: the whole probation), as the streaming job's self-training does on a new series. The
+     * rows after them are run through the detector, and those inside the probation are written and scored as
+     * probation rows (score 0, label 0), as NAB ignores them.
+     */
+    public NabEvaluation(DetectorTrainer trainer, int threads, int trainingRows) {
         this.trainer = Objects.requireNonNull(trainer, "trainer");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        if (trainingRows < 0) {
+            throw new IllegalArgumentException("training rows must be >= 0 (0 = the probation), got " + trainingRows);
+        }
         this.threads = threads;
+        this.trainingRows = trainingRows;
     }
 
     /**
@@ -107,13 +122,14 @@ public final class NabEvaluation {
         Arrays.fill(predictions, Double.NaN);
         int detections = 0;
         OnlineDetector detector;
+        int trainOn = trainingRows > 0 ? Math.min(trainingRows, probation) : probation;
         try {
-            detector = trainer.train(Arrays.copyOf(values, probation));
+            detector = trainer.train(Arrays.copyOf(values, trainOn));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("training on the " + probation + " probation rows of " + name
+            throw new IllegalStateException("training on the first " + trainOn + " rows of " + name
                     + " failed: " + e, e);
         }
-        for (int i = probation; i < n; i++) {
+        for (int i = trainOn; i < n; i++) {
             Detection d;
             try {
                 d = detector.update(values[i]);
@@ -124,9 +140,12 @@ public final class NabEvaluation {
                 throw new IllegalStateException("the detector gave row " + i + " of " + name
                         + " the anomaly score " + d.anomalyScore() + ", outside [0, 1]");
             }
+            predictions[i] = d.prediction();
+            if (i < probation) {
+                continue;
+            }
             scores[i] = d.anomalyScore();
             decisions[i] = d.anomaly();
-            predictions[i] = d.prediction();
             if (d.anomaly()) {
                 detections++;
             }

@@ -121,6 +121,32 @@ class NabEvaluationTest {
         assertThat(r.err()).contains("catA/another.csv").contains("no entry");
     }
 
+    /**
+     * With {@code --training-rows} the detector trains on fewer rows than the probation, as the streaming job's
+     * self-training does, and with {@code --reestimate-until} its model is estimated again as the rows go by; the
+     * outputs keep NAB's contract (probation rows 0, the spike flagged) either way.
+     */
+    @Test
+    void fewerTrainingRowsAndReestimationKeepTheOutputContract() throws IOException {
+        int probation = NabFile.probationLength(ROWS);
+        for (String mode : List.of("zscore", "sarima")) {
+            Path out = dir.resolve("short-" + mode);
+            List<String> args = new ArrayList<>(List.of("evaluate", "--input", data.toString(), "--out",
+                    out.toString(), "--mode", mode, "--training-rows", "30"));
+            if (mode.equals("sarima")) {
+                args.addAll(List.of("--reestimate-until", "240"));
+            }
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isZero();
+            List<String> spiky = Files.readAllLines(out.resolve("catB/spiky.csv"));
+            assertThat(spiky).hasSize(ROWS + 1);
+            for (int i = 1; i <= probation; i++) {
+                assertThat(spiky.get(i)).as("%s probation row %d", mode, i - 1).endsWith(",0,0");
+            }
+            assertThat(spiky.get(SPIKE + 1)).as(mode).endsWith(",1");
+        }
+    }
+
     @Test
     void badCommandLinesAreExit2WithOneLine() {
         String out = dir.resolve("o").toString();
@@ -135,6 +161,14 @@ class NabEvaluationTest {
         bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--seq-len", "1"});
         bad.add(new String[] {"evaluate", "--input", data.toString()});
         bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--bogus"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--training-rows", "0"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--reestimate-until", "-5"});
+        bad.add(new String[] {"evaluate", "--input", data.toString(), "--out", out, "--mode", "zscore",
+                "--reestimate-until", "1000"});
+        bad.add(new String[] {"evaluate", "--format", "smd", "--input", data.toString(), "--out", out,
+                "--training-rows", "100"});
+        bad.add(new String[] {"evaluate", "--format", "smd", "--input", data.toString(), "--out", out,
+                "--reestimate-until", "1000"});
         for (String[] args : bad) {
             CliRun r = CliRun.of(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);

@@ -2,47 +2,69 @@ package dev.anomaly.models.hybrid;
 
 import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.OnlineDetector;
+import java.util.function.IntUnaryOperator;
 
 /**
- * Periodic re-estimation as history grows: keeps the last {@code maxTrainingPoints} values and, every
- * {@code every} scored values, refits the SARIMA part, the scaler and the calibration on them (the LSTM weights are
- * kept), then continues with a detector primed on that history. Only past values are used, so it stays online.
+ * Periodic re-estimation as history grows: keeps the last {@code maxTrainingPoints} values and, when the series'
+ * history reaches the length the schedule names, refits the SARIMA part and the scaler on them
+ * ({@link SarimaEeLstmTrainer#refit}; the LSTM weights are kept), then goes on with
+ * {@link SarimaEeLstm#reestimated}: the new model, positioned after that history, with the detector's calibration,
+ * drift CUSUM, confirmation, cooldown and range carried on. Only past values are used, so it stays online.
  */
 public final class RetrainingDetector implements OnlineDetector {
     private final SarimaEeLstmTrainer trainer;
-    private final int every;
+    /** Maps the history length of the last estimation to that of the next one (0: none). */
+    private final IntUnaryOperator schedule;
     private final double[] history;
     private int size;
     private int next;
-    private int sinceRetrain;
+    /** Values of the series so far, training history included. */
+    private long seen;
+    /** History length at which the next estimation is due; 0 when none is. */
+    private long dueAt;
     private SarimaEeLstm current;
 
-    /** Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}. */
+    /** Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}, refitting every {@code every} values. */
     public RetrainingDetector(SarimaEeLstmTrainer trainer, SarimaEeLstm initial, double[] trainingHistory,
                               int maxTrainingPoints, int every) {
-        if (every < 1) {
-            throw new IllegalArgumentException("retrain interval must be >= 1, got " + every);
-        }
+        this(trainer, initial, trainingHistory, maxTrainingPoints, everyInterval(every));
+    }
+
+    /** Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}, refitting on {@code schedule}. */
+    public RetrainingDetector(SarimaEeLstmTrainer trainer, SarimaEeLstm initial, double[] trainingHistory,
+                              int maxTrainingPoints, ReestimationSchedule schedule) {
+        this(trainer, initial, trainingHistory, maxTrainingPoints, (IntUnaryOperator) schedule::after);
+    }
+
+    private RetrainingDetector(SarimaEeLstmTrainer trainer, SarimaEeLstm initial, double[] trainingHistory,
+                               int maxTrainingPoints, IntUnaryOperator schedule) {
         this.trainer = trainer;
-        this.every = every;
+        this.schedule = schedule;
         this.history = new double[maxTrainingPoints];
         this.current = initial;
         for (double v : trainingHistory) {
             remember(v);
         }
+        this.seen = trainingHistory.length;
+        this.dueAt = schedule.applyAsInt(trainingHistory.length);
+    }
+
+    private static IntUnaryOperator everyInterval(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("retrain interval must be >= 1, got " + every);
+        }
+        return trainedOn -> trainedOn + every;
     }
 
     @Override
     public Detection update(double value) {
         Detection d = current.update(value);
         remember(value);
-        if (++sinceRetrain >= every) {
-            sinceRetrain = 0;
+        seen++;
+        if (dueAt > 0 && seen >= dueAt) {
             double[] recent = recent();
-            FeatureModel refit = trainer.refit(current.model(), recent);
-            SarimaEeLstm next = new SarimaEeLstm(refit);
-            next.prime(recent);
-            current = next;
+            current = current.reestimated(trainer.refit(current.model(), recent), recent);
+            dueAt = seen >= Integer.MAX_VALUE / 2 ? 0 : schedule.applyAsInt((int) seen);
         }
         return d;
     }

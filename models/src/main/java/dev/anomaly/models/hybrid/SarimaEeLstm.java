@@ -91,6 +91,15 @@ public final class SarimaEeLstm implements OnlineDetector {
 
     /** A detector at the start of a series. */
     public SarimaEeLstm(FeatureModel model) {
+        this(model, null);
+    }
+
+    /**
+     * A detector at the start of a series for {@code model} that takes over the online state of {@code from} (its
+     * error calibration, drift CUSUM, exceedance confirmation, cooldown and seen range), or starts its own when
+     * {@code from} is null.
+     */
+    private SarimaEeLstm(FeatureModel model, SarimaEeLstm from) {
         this.model = model;
         this.mode = model.mode();
         this.sarima = model.sarima() == null ? null : model.sarima().newOnlineFilter();
@@ -99,9 +108,18 @@ public final class SarimaEeLstm implements OnlineDetector {
         this.seqLen = model.config().seqLen();
         this.window = new double[2 * seqLen];
         this.errors = new double[model.config().scoringWindow()];
-        this.calibrator = calibrator(model);
-        this.drift = new DriftCusum(model.config().alarmProbability(), model.config().thresholdRule());
-        this.confirmation = new ExceedanceConfirmation(model.config().alarmProbability());
+        this.calibrator = from == null ? calibrator(model) : from.calibrator;
+        this.drift = from == null ? new DriftCusum(model.config().alarmProbability(), model.config().thresholdRule())
+                : from.drift;
+        this.confirmation = from == null ? new ExceedanceConfirmation(model.config().alarmProbability())
+                : from.confirmation;
+        if (from != null) {
+            this.sinceAlarm = from.sinceAlarm;
+            this.alarmSurprise = from.alarmSurprise;
+            this.rangeMin = from.rangeMin;
+            this.rangeMax = from.rangeMax;
+            this.rangeCount = from.rangeCount;
+        }
         this.lstmState = model.config().lstmState();
         boolean carry = lstm != null && lstmState != LstmStateMode.WINDOW;
         this.carried = carry ? lstm.newState() : null;
@@ -142,6 +160,32 @@ public final class SarimaEeLstm implements OnlineDetector {
             drift.prime(s == null ? Double.NaN : s.innovation);
         }
         drift.endPriming();
+    }
+
+    /**
+     * The detector of {@code model}, a re-estimation of this detector's model on the series so far, positioned
+     * after {@code history} (the series' values up to and including the last one this detector saw) and carrying
+     * on this detector's online state: the error calibration, the drift CUSUM, the exceedance confirmation, the
+     * alarm cooldown and the seen range. Only the filter, the windows and the LSTM state are rebuilt, by running
+     * {@code history} through the new model. Priming a fresh detector instead would seed its calibration and drift
+     * CUSUM with the new model's in-sample errors, which are smaller than the ones it meets next, and forget a
+     * cooldown in progress: on NAB that cost 0.9-4.6 points (docs/EVALUATION.md, session 12).
+     */
+    public SarimaEeLstm reestimated(FeatureModel model, double[] history) {
+        if (model.mode() != mode || model.config().seqLen() != seqLen
+                || model.config().lstmState() != lstmState) {
+            throw new IllegalArgumentException("a re-estimated model must keep the mode, SEQ_LEN and lstm-state of "
+                    + "the detector it replaces");
+        }
+        SarimaEeLstm next = new SarimaEeLstm(model, this);
+        for (double v : history) {
+            next.step(v);
+        }
+        next.outOfRange = false;
+        next.rangeMin = rangeMin;
+        next.rangeMax = rangeMax;
+        next.rangeCount = rangeCount;
+        return next;
     }
 
     /** The MSEs this detector's model produces over {@code history}, from a fresh state (the calibration sample). */

@@ -84,6 +84,22 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
     }
 
+    /**
+     * A trainer of this trainer's detectors whose models are estimated again on {@code schedule} as the series'
+     * history grows ({@link RetrainingDetector}); this trainer itself when the schedule never re-estimates.
+     */
+    public dev.anomaly.models.detection.DetectorTrainer reestimatingOn(ReestimationSchedule schedule) {
+        if (!schedule.enabled()) {
+            return this;
+        }
+        return history -> {
+            FeatureModel model = fit(history);
+            SarimaEeLstm detector = new SarimaEeLstm(model);
+            detector.prime(recent(history));
+            return new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), schedule);
+        };
+    }
+
     @Override
     public InSamplePair trainWithInSample(double[] history) {
         FeatureModel model = fit(history);
@@ -93,8 +109,10 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     }
 
     /**
-     * Refits the SARIMA part, the scaler and the calibration of {@code previous} on {@code history}, keeping its
-     * LSTM weights (retraining the network is the expensive part and its input distribution barely moves).
+     * Refits the SARIMA part (orders and seasonal period included), the scaler and the calibration sample of
+     * {@code previous} on {@code history}, keeping its LSTM weights: retraining the network is the expensive part,
+     * and on NAB it did not pay (docs/EVALUATION.md, session 12). The hybrid's residual correction passes the
+     * trainer's gate again on the new residuals ({@link #CORRECTION_GAIN}); where it no longer helps it is dropped.
      */
     public FeatureModel refit(FeatureModel previous, double[] history) {
         double[] y = recent(history);
@@ -104,8 +122,14 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             uncalibrated = new FeatureModel(mode, null, scaler, previous.lstm(), new double[0], Double.NaN, config);
         } else {
             SarimaModel sarima = fitSarima(y);
-            Scaler scaler = residualScaler(standardisedResiduals(sarima, y));
-            uncalibrated = new FeatureModel(mode, sarima, scaler, previous.lstm(), new double[0], Double.NaN, config);
+            double[] z = standardisedResiduals(sarima, y);
+            Scaler scaler = residualScaler(z);
+            LstmWeights lstm = previous.lstm();
+            if (mode == DetectorMode.HYBRID && gateCorrection && lstm != null && !lstm.predictsZero()
+                    && !correctionHelps(lstm, normalise(z, scaler))) {
+                lstm = lstm.withZeroOutput();
+            }
+            uncalibrated = new FeatureModel(mode, sarima, scaler, lstm, new double[0], Double.NaN, config);
         }
         double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
         return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
