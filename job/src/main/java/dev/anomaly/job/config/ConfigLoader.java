@@ -134,6 +134,7 @@ public final class ConfigLoader {
         int trainingLag = warmup.integer("training-lag-samples", DetectionSettings.DEFAULT_TRAINING_LAG_SAMPLES, 0,
                 1_000_000);
         int trainingThreads = warmup.integer("training-threads", 1, 1, 64);
+        int reestimateUntil = warmup.integer("reestimate-until", 0, 0, 10_000_000);
         warmup.rejectUnknown();
 
         ConfigNode scoring = root.child("scoring");
@@ -210,7 +211,7 @@ public final class ConfigLoader {
         try {
             detection = new DetectionSettings(mode, hybrid, modelPath, thresholds, fetchInterval.toMillis(),
                     warmupSamples, fullSamples, maxGap, horizon, maxSeries, perSeries, seriesTtl.toMillis(),
-                    ordering == Ordering.ARRIVAL, trainingLag, trainingThreads, modelCache);
+                    ordering == Ordering.ARRIVAL, trainingLag, trainingThreads, modelCache, reestimateUntil);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config: " + e.getMessage(), e);
         }

@@ -61,6 +61,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reestimationIsOffUnlessALimitIsSetWithinTheLongestTrainingHistory() {
+        assertThat(ConfigLoader.load(null, List.of()).detection().reestimation().enabled()).isFalse();
+        JobConfig c = ConfigLoader.load(null, List.of("warmup.reestimate-until=4000"));
+        assertThat(c.detection().reestimation().after(120)).isEqualTo(240);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("warmup.reestimate-until=-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'warmup.reestimate-until'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("warmup.reestimate-until=8000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("warmup.reestimate-until")
+                .hasMessageContaining("scoring.max-training-points (4000)");
+        assertThat(ConfigLoader.load(null, List.of("warmup.reestimate-until=8000",
+                "scoring.max-training-points=8000")).detection().reestimateUntil()).isEqualTo(8000);
+    }
+
+    @Test
     void fileAndOverridesMapToTypedSettings(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("job.yaml");
         Files.writeString(f, """

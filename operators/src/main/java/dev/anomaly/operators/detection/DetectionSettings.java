@@ -1,5 +1,6 @@
 package dev.anomaly.operators.detection;
 
+import dev.anomaly.models.hybrid.ReestimationSchedule;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.HybridConfig;
 import java.io.Serializable;
@@ -34,12 +35,15 @@ import java.util.TreeMap;
  * @param trainingThreads background threads per subtask that run self-trainings
  * @param modelCacheSize series per subtask whose decoded self-trained model is kept between samples, for state
  *     backends that hand out a fresh copy of the state on every read (RocksDB); 0 = decode on every sample
+ * @param reestimateUntil a self-trained model is estimated again at twice the history of its previous estimation
+ *     ({@link ReestimationSchedule}) while that is at most this many samples, the series keeping its history in
+ *     state until then; 0 = never (the history is dropped once the full mode is trained)
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
                                 int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
                                 long seriesTtlMs, boolean scoreOnArrival, int trainingLagSamples,
-                                int trainingThreads, int modelCacheSize)
+                                int trainingThreads, int modelCacheSize, int reestimateUntil)
         implements Serializable {
 
     /** The default {@link #seriesTtlMs}: 7 days. */
@@ -48,6 +52,17 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
     public static final int DEFAULT_TRAINING_LAG_SAMPLES = 10;
     /** The default {@link #modelCacheSize}. */
     public static final int DEFAULT_MODEL_CACHE_SIZE = 10_000;
+
+    /** Settings without re-estimation. */
+    public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
+                             long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
+                             int forecastHorizon, int maxSeriesPerSubtask, boolean perSeriesMetrics,
+                             long seriesTtlMs, boolean scoreOnArrival, int trainingLagSamples,
+                             int trainingThreads, int modelCacheSize) {
+        this(mode, hybrid, modelPath, thresholds, intervalMs, warmupSamples, fullTrainingSamples, maxGapSteps,
+                forecastHorizon, maxSeriesPerSubtask, perSeriesMetrics, seriesTtlMs, scoreOnArrival,
+                trainingLagSamples, trainingThreads, modelCacheSize, 0);
+    }
 
     /** Settings whose self-trainings run on the processing path (lag 0, the behaviour before the lag existed). */
     public DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
@@ -85,6 +100,14 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
         require(trainingLagSamples >= 0, "warmup.training-lag-samples must be >= 0");
         require(trainingThreads >= 1, "warmup.training-threads must be >= 1");
         require(modelCacheSize >= 0, "scoring.model-cache-size must be >= 0");
+        require(reestimateUntil >= 0 && reestimateUntil <= hybrid.maxTrainingPoints(),
+                "warmup.reestimate-until must be 0 (never) or at most scoring.max-training-points ("
+                        + hybrid.maxTrainingPoints() + "), got " + reestimateUntil);
+    }
+
+    /** When self-trained models are estimated again ({@link #reestimateUntil}). */
+    public ReestimationSchedule reestimation() {
+        return new ReestimationSchedule(reestimateUntil);
     }
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */

@@ -59,6 +59,17 @@ final class SelfTraining {
         return new Trained(m, bytes, isFull);
     }
 
+    /**
+     * Estimates the self-trained {@code previous} again on {@code history} (the series from its start): SARIMA and
+     * scaler refitted on the recent history, the LSTM weights kept ({@link SarimaEeLstmTrainer#refit}).
+     */
+    Trained reestimate(String feature, FeatureModel previous, double[] history) {
+        FeatureModel m = FeatureModels.withThreshold(full.refit(previous, history), feature, settings);
+        byte[] bytes = ModelFile.toBytes(new TrainedModel(Map.of(feature, m),
+                Map.of(feature, new TrainingRange("self-trained, re-estimated", history.length, "", "", 0.0))));
+        return new Trained(m, bytes, true);
+    }
+
     private static int finite(double[] v, int n) {
         int finite = 0;
         for (int i = 0; i < n; i++) {

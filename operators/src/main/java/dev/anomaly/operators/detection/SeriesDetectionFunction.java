@@ -2,6 +2,7 @@ package dev.anomaly.operators.detection;
 
 import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.hybrid.HybridForecast;
+import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
 import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.DetectionResult;
@@ -319,9 +320,19 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             return new Scored(Detection.warmingUp(value), ModelState.WARMING_UP, null);
         }
         int retrainOn = 0;
+        boolean reestimation = false;
         if (st.stage == ModelState.SELF_TRAINED && !st.fullyTrained) {
             st.remember(value);
             retrainOn = trainingTakesEffect(seriesId, st, training.fullFitAt());
+        } else if (st.stage == ModelState.SELF_TRAINED && st.nextTrainingAt > 0 && st.historySize > 0) {
+            if (settings.reestimation().enabled()) {
+                st.remember(value);
+                retrainOn = reestimationTakesEffect(seriesId, st);
+                reestimation = retrainOn > 0;
+            } else { // switched off across a restore
+                st.forgetHistory();
+                st.nextTrainingAt = 0;
+            }
         }
         boolean retrain = retrainOn > 0;
         boolean defer = mayDefer && !retrain;
@@ -331,7 +342,9 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             return new Scored(d, ms, null, true);
         }
         HybridForecast f = forecast(st, d);
-        if (retrain) {
+        if (reestimation) {
+            reestimate(seriesId, st, retrainOn);
+        } else if (retrain) {
             selfTrain(seriesId, st, retrainOn);
         }
         return new Scored(d, ms, f);
@@ -408,6 +421,67 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         return 0;
     }
 
+    /**
+     * If the series' next re-estimation (due once its history reaches {@link SeriesState#nextTrainingAt}) takes
+     * effect with the current sample, the number of history values it trains on; else 0. Like a full-mode
+     * training it runs in the background from the sample at which it is due and takes effect
+     * {@code trainingLagSamples} samples later (at once, on the processing path, with a lag of 0).
+     */
+    private int reestimationTakesEffect(String seriesId, SeriesState st) {
+        int due = st.nextTrainingAt;
+        if (st.historySize < due) {
+            return 0;
+        }
+        int lag = settings.trainingLagSamples();
+        if (st.historySize >= due + lag) {
+            return st.historySize - lag;
+        }
+        if (!trainings.started(seriesId, due)) {
+            String feature = st.feature;
+            FeatureModel previous = st.model;
+            double[] history = Arrays.copyOf(st.history, due);
+            trainings.start(seriesId, due, () -> training.reestimate(feature, previous, history));
+        }
+        return 0;
+    }
+
+    /**
+     * Puts the series' re-estimation on its first {@code trainedOn} history values into effect: the new model goes
+     * on from the live detector's online state ({@link SarimaEeLstm#reestimated}), its filter and windows rebuilt
+     * from the whole history. The next re-estimation is scheduled, or, after the last one, the history dropped. A
+     * failed re-estimation leaves the model as it was.
+     */
+    private void reestimate(String seriesId, SeriesState st, int trainedOn) throws InterruptedException {
+        double[] history = st.history();
+        try {
+            String feature = st.feature;
+            FeatureModel previous = st.model;
+            SelfTraining.Trained t = take(seriesId, trainedOn,
+                    () -> training.reestimate(feature, previous, Arrays.copyOf(history, trainedOn)));
+            st.detector = st.detector.reestimated(t.model(), history);
+            st.model = t.model();
+            st.selfTrainedModel = t.bytes();
+            decodedModels.put(seriesId, t.bytes(), t.model());
+            st.detectorState = null;
+            metrics.selfTrainings.inc();
+            LOG.info("series {}: re-estimated its {} model on {} samples (in effect after {})", seriesId,
+                    settings.mode().cliName(), trainedOn, history.length);
+        } catch (RuntimeException e) {
+            metrics.trainingFailures.inc();
+            LOG.warn("series {}: re-estimation on {} samples failed ({}); the model stays as it was", seriesId,
+                    trainedOn, e.getMessage());
+        }
+        scheduleReestimation(st, trainedOn);
+    }
+
+    /** Keeps the history for the re-estimation after one on {@code trainedOn} values, or drops it if none follows. */
+    private void scheduleReestimation(SeriesState st, int trainedOn) {
+        st.nextTrainingAt = settings.reestimation().after(trainedOn);
+        if (st.nextTrainingAt == 0) {
+            st.forgetHistory();
+        }
+    }
+
     private Callable<SelfTraining.Trained> trainingOn(String feature, double[] history) {
         return () -> training.train(feature, history);
     }
@@ -434,7 +508,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.detectorState = null;
             st.nextTrainingAt = 0;
             if (st.fullyTrained) {
-                st.forgetHistory();
+                scheduleReestimation(st, trainedOn);
             }
             metrics.selfTrainings.inc();
             LOG.info("series {}: self-trained {} model on {} samples (in effect after {})", seriesId,
