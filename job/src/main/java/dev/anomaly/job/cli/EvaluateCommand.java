@@ -148,7 +148,10 @@ final class EvaluateCommand {
                 throw new UsageException("evaluate: --training-rows must be >= 1, got " + trainingRows);
             }
         }
-        ReestimationSchedule reestimation = ReestimationSchedule.NEVER;
+        // As the job does by default: estimated again as the history grows, until the longest training history.
+        // An SMD column's training half is longer than that already.
+        ReestimationSchedule reestimation = format.equals("nab") && mode != DetectorMode.ZSCORE
+                ? new ReestimationSchedule(config.maxTrainingPoints()) : ReestimationSchedule.NEVER;
         if (o.optional("--reestimate-until") != null) {
             if (format.equals("smd")) {
                 throw new UsageException("evaluate: --reestimate-until applies to --format nab only (an SMD column's"

@@ -169,7 +169,7 @@ public final class SarimaEeLstm implements OnlineDetector {
      * alarm cooldown and the seen range. Only the filter, the windows and the LSTM state are rebuilt, by running
      * {@code history} through the new model. Priming a fresh detector instead would seed its calibration and drift
      * CUSUM with the new model's in-sample errors, which are smaller than the ones it meets next, and forget a
-     * cooldown in progress: on NAB that cost 0.9-4.6 points (docs/EVALUATION.md, session 12).
+     * cooldown in progress: on NAB that cost the sarima mode 0.9-4.9 points (docs/EVALUATION.md, session 12).
      */
     public SarimaEeLstm reestimated(FeatureModel model, double[] history) {
         if (model.mode() != mode || model.config().seqLen() != seqLen

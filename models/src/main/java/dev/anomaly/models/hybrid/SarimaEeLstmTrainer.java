@@ -88,15 +88,28 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
      * A trainer of this trainer's detectors whose models are estimated again on {@code schedule} as the series'
      * history grows ({@link RetrainingDetector}); this trainer itself when the schedule never re-estimates.
      */
-    public dev.anomaly.models.detection.DetectorTrainer reestimatingOn(ReestimationSchedule schedule) {
+    public DetectorTrainer reestimatingOn(ReestimationSchedule schedule) {
         if (!schedule.enabled()) {
             return this;
         }
-        return history -> {
-            FeatureModel model = fit(history);
-            SarimaEeLstm detector = new SarimaEeLstm(model);
-            detector.prime(recent(history));
-            return new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), schedule);
+        SarimaEeLstmTrainer trainer = this;
+        return new DetectorTrainer() {
+            @Override
+            public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
+                FeatureModel model = fit(history);
+                SarimaEeLstm detector = new SarimaEeLstm(model);
+                detector.prime(recent(history));
+                return new RetrainingDetector(trainer, detector, history, config.maxTrainingPoints(), schedule);
+            }
+
+            /** The in-sample detector scores the history it was trained on: nothing to re-estimate there. */
+            @Override
+            public InSamplePair trainWithInSample(double[] history) {
+                InSamplePair pair = trainer.trainWithInSample(history);
+                SarimaEeLstm after = (SarimaEeLstm) pair.afterHistory();
+                return new InSamplePair(new RetrainingDetector(trainer, after, history, config.maxTrainingPoints(),
+                        schedule), pair.atStart());
+            }
         };
     }
 
