@@ -10,9 +10,9 @@ import dev.anomaly.models.detection.DetectorTrainer;
 import dev.anomaly.models.evaluation.NabLabels;
 import dev.anomaly.models.hybrid.DetectorTrainers;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.hybrid.ReestimationSchedule;
 import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
-import dev.anomaly.models.hybrid.LstmStateMode;
 import dev.anomaly.models.io.SeriesFormatException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +64,8 @@ final class EvaluateCommand {
                 NabLabels labels = s.labels() == null ? null : loadLabels(s.labels());
                 out.printf(Locale.ROOT, "evaluate: NAB layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
-                NabResult result = new NabEvaluation(trainer, s.threads(), s.trainingRows()).run(s.input(), s.out(), labels, s.plot());
+                NabResult result = new NabEvaluation(trainer, s.threads(), s.trainingRows())
+                        .run(s.input(), s.out(), labels, s.plot());
                 result.print(out);
             } else {
                 out.printf(Locale.ROOT, "evaluate: SMD layout %s, mode %s, %d threads%n", s.input(),

@@ -24,7 +24,10 @@ public final class RetrainingDetector implements OnlineDetector {
     private long dueAt;
     private SarimaEeLstm current;
 
-    /** Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}, refitting every {@code every} values. */
+    /**
+     * Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}, refitting every {@code every}
+     * values.
+     */
     public RetrainingDetector(SarimaEeLstmTrainer trainer, SarimaEeLstm initial, double[] trainingHistory,
                               int maxTrainingPoints, int every) {
         this(trainer, initial, trainingHistory, maxTrainingPoints, everyInterval(every));

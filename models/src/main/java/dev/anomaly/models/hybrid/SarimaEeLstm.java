@@ -95,9 +95,8 @@ public final class SarimaEeLstm implements OnlineDetector {
     }
 
     /**
-     * A detector at the start of a series for {@code model} that takes over the online state of {@code from} (its
-     * error calibration, drift CUSUM, exceedance confirmation, cooldown and seen range), or starts its own when
-     * {@code from} is null.
+     * A detector at the start of a series for {@code model} that takes over the error calibration, drift CUSUM,
+     * exceedance confirmation and cooldown of {@code from}, or starts its own when {@code from} is null.
      */
     private SarimaEeLstm(FeatureModel model, SarimaEeLstm from) {
         this.model = model;
@@ -116,9 +115,6 @@ public final class SarimaEeLstm implements OnlineDetector {
         if (from != null) {
             this.sinceAlarm = from.sinceAlarm;
             this.alarmSurprise = from.alarmSurprise;
-            this.rangeMin = from.rangeMin;
-            this.rangeMax = from.rangeMax;
-            this.rangeCount = from.rangeCount;
         }
         this.lstmState = model.config().lstmState();
         boolean carry = lstm != null && lstmState != LstmStateMode.WINDOW;
@@ -170,6 +166,7 @@ public final class SarimaEeLstm implements OnlineDetector {
      * {@code history} through the new model. Priming a fresh detector instead would seed its calibration and drift
      * CUSUM with the new model's in-sample errors, which are smaller than the ones it meets next, and forget a
      * cooldown in progress: on NAB that cost the sarima mode 0.9-4.9 points (docs/EVALUATION.md, session 12).
+     * The new detector takes over parts of this one, which must not be used afterwards.
      */
     public SarimaEeLstm reestimated(FeatureModel model, double[] history) {
         if (model.mode() != mode || model.config().seqLen() != seqLen
@@ -181,6 +178,7 @@ public final class SarimaEeLstm implements OnlineDetector {
         for (double v : history) {
             next.step(v);
         }
+        // the range this detector has seen, not that of the history just run (which may be only its recent part)
         next.outOfRange = false;
         next.rangeMin = rangeMin;
         next.rangeMax = rangeMax;

@@ -479,6 +479,8 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         st.nextTrainingAt = settings.reestimation().after(trainedOn);
         if (st.nextTrainingAt == 0) {
             st.forgetHistory();
+        } else {
+            st.reserveHistory(st.nextTrainingAt + settings.trainingLagSamples());
         }
     }
 

@@ -42,12 +42,19 @@ public final class SeriesState {
     /** The live detector; when non-null it is newer than {@link #detectorState}. */
     transient SarimaEeLstm detector;
 
-    /** Appends to the warm-up history. */
+    /** Appends to the warm-up history (growing it by half when full: it may be kept for thousands of samples). */
     void remember(double value) {
         if (historySize == history.length) {
-            history = Arrays.copyOf(history, Math.max(16, history.length * 2));
+            history = Arrays.copyOf(history, Math.max(16, history.length + history.length / 2));
         }
         history[historySize++] = value;
+    }
+
+    /** Makes room for a history of {@code size} values, so that it grows to that length without a larger copy. */
+    void reserveHistory(int size) {
+        if (size > history.length) {
+            history = Arrays.copyOf(history, size);
+        }
     }
 
     /** The warm-up history collected so far. */
