@@ -96,6 +96,11 @@ class BackgroundSelfTrainingTest {
         FeatureModel model = new SarimaEeLstmTrainer(mode, SMALL).fit(Arrays.copyOf(y, trainedOn));
         SarimaEeLstm detector = new SarimaEeLstm(model);
         detector.prime(Arrays.copyOf(y, from));
+        assertScored(detector, y, from, to, out);
+    }
+
+    /** The operator's results {@code out} for samples [from, to) are those of {@code detector} going on from there. */
+    static void assertScored(SarimaEeLstm detector, double[] y, int from, int to, List<DetectionResult> out) {
         for (int t = from; t < to; t++) {
             Detection d = detector.update(y[t]);
             DetectionResult r = out.get(t);

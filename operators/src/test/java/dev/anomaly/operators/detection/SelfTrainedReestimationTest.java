@@ -4,6 +4,7 @@ import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.FULL;
 import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.LAG;
 import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.Queue;
 import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.WARMUP;
+import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.assertScored;
 import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.harness;
 import static dev.anomaly.operators.detection.BackgroundSelfTrainingTest.of;
 import static dev.anomaly.operators.detection.SeriesDetectionFunctionTest.SMALL;
@@ -13,7 +14,6 @@ import static dev.anomaly.operators.detection.SeriesDetectionFunctionTest.series
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
@@ -72,18 +72,6 @@ class SelfTrainedReestimationTest {
         FeatureModel m3 = trainer.refit(m2, Arrays.copyOf(y, 4 * FULL));
         d = d.reestimated(m3, Arrays.copyOf(y, 4 * FULL + LAG));
         assertScored(d, y, 4 * FULL + LAG, N, a);
-    }
-
-    private static void assertScored(SarimaEeLstm detector, double[] y, int from, int to, List<DetectionResult> out) {
-        for (int t = from; t < to; t++) {
-            Detection d = detector.update(y[t]);
-            DetectionResult r = out.get(t);
-            assertThat(r.prediction()).as("prediction at %d", t).isEqualTo(d.prediction());
-            assertThat(r.mse()).as("error at %d", t).isEqualTo(d.mse());
-            assertThat(r.threshold()).as("threshold at %d", t).isEqualTo(d.threshold());
-            assertThat(r.anomalyScore()).as("score at %d", t).isEqualTo(d.anomalyScore());
-            assertThat(r.anomaly()).as("decision at %d", t).isEqualTo(d.anomaly());
-        }
     }
 
     @Test
