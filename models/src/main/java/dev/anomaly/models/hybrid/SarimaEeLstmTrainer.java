@@ -77,11 +77,16 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
 
     @Override
     public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
-        FeatureModel model = fit(history);
-        SarimaEeLstm detector = new SarimaEeLstm(model);
-        detector.prime(recent(history));
+        SarimaEeLstm detector = trainedAndPrimed(history);
         int every = config.retrainEvery();
         return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
+    }
+
+    /** A detector of the model fitted on {@code history}, positioned right after it. */
+    private SarimaEeLstm trainedAndPrimed(double[] history) {
+        SarimaEeLstm detector = new SarimaEeLstm(fit(history));
+        detector.prime(recent(history));
+        return detector;
     }
 
     /**
@@ -96,10 +101,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         return new DetectorTrainer() {
             @Override
             public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
-                FeatureModel model = fit(history);
-                SarimaEeLstm detector = new SarimaEeLstm(model);
-                detector.prime(recent(history));
-                return new RetrainingDetector(trainer, detector, history, config.maxTrainingPoints(), schedule);
+                return new RetrainingDetector(trainer, trainedAndPrimed(history), history, config.maxTrainingPoints(),
+                        schedule);
             }
 
             /** The in-sample detector scores the history it was trained on: nothing to re-estimate there. */

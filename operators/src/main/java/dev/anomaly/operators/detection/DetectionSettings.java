@@ -1,8 +1,8 @@
 package dev.anomaly.operators.detection;
 
-import dev.anomaly.models.hybrid.ReestimationSchedule;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.HybridConfig;
+import dev.anomaly.models.hybrid.ReestimationSchedule;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package dev.anomaly.operators.detection;
 
 import dev.anomaly.models.detection.Detection;
-import dev.anomaly.models.hybrid.HybridForecast;
 import dev.anomaly.models.hybrid.FeatureModel;
+import dev.anomaly.models.hybrid.HybridForecast;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
 import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.DetectionResult;
@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -325,7 +326,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.remember(value);
             retrainOn = trainingTakesEffect(seriesId, st, training.fullFitAt());
         } else if (st.stage == ModelState.SELF_TRAINED && st.nextTrainingAt > 0 && st.historySize > 0) {
-            if (settings.reestimation().enabled()) {
+            if (settings.reestimateUntil() > 0) {
                 st.remember(value);
                 retrainOn = reestimationTakesEffect(seriesId, st);
                 reestimation = retrainOn > 0;
@@ -408,17 +409,8 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
      */
     private int trainingTakesEffect(String seriesId, SeriesState st, int fitAt) {
         int due = Math.max(fitAt, st.nextTrainingAt);
-        if (st.historySize < due) {
-            return 0;
-        }
-        int lag = training.trainsLstm(st.history, due) ? settings.trainingLagSamples() : 0;
-        if (st.historySize >= due + lag) {
-            return st.historySize - lag;
-        }
-        if (!trainings.started(seriesId, due)) {
-            trainings.start(seriesId, due, trainingOn(st.feature, Arrays.copyOf(st.history, due)));
-        }
-        return 0;
+        int lag = st.historySize >= due && training.trainsLstm(st.history, due) ? settings.trainingLagSamples() : 0;
+        return takesEffect(seriesId, st, due, lag, history -> trainingOn(st.feature, history));
     }
 
     /**
@@ -428,19 +420,27 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
      * {@code trainingLagSamples} samples later (at once, on the processing path, with a lag of 0).
      */
     private int reestimationTakesEffect(String seriesId, SeriesState st) {
-        int due = st.nextTrainingAt;
+        String feature = st.feature;
+        FeatureModel previous = st.model;
+        return takesEffect(seriesId, st, st.nextTrainingAt, settings.trainingLagSamples(),
+                history -> () -> training.reestimate(feature, previous, history));
+    }
+
+    /**
+     * If the training due once the series' history reaches {@code due} values takes effect with the current sample,
+     * {@code lag} samples after that history, the number of history values it trains on; else 0. It is started in
+     * the background (on the first {@code due} values, by {@code trainingOn}) at the sample at which it is due.
+     */
+    private int takesEffect(String seriesId, SeriesState st, int due, int lag,
+                            Function<double[], Callable<SelfTraining.Trained>> trainingOn) {
         if (st.historySize < due) {
             return 0;
         }
-        int lag = settings.trainingLagSamples();
         if (st.historySize >= due + lag) {
             return st.historySize - lag;
         }
         if (!trainings.started(seriesId, due)) {
-            String feature = st.feature;
-            FeatureModel previous = st.model;
-            double[] history = Arrays.copyOf(st.history, due);
-            trainings.start(seriesId, due, () -> training.reestimate(feature, previous, history));
+            trainings.start(seriesId, due, trainingOn.apply(Arrays.copyOf(st.history, due)));
         }
         return 0;
     }
