@@ -134,8 +134,10 @@ public final class ConfigLoader {
         int trainingLag = warmup.integer("training-lag-samples", DetectionSettings.DEFAULT_TRAINING_LAG_SAMPLES, 0,
                 1_000_000);
         int trainingThreads = warmup.integer("training-threads", 1, 1, 64);
-        // off by default: each re-estimation is seconds of CPU per series (bench/RESULTS.md)
-        int reestimateUntil = warmup.integer("reestimate-until", 0, 0, 10_000_000);
+        // default: re-estimate until the longest training history (scoring.max-training-points), read below; on NAB's
+        // series all the refits of one cost 0.7 s of CPU (median), 2-3 times its first training (bench/RESULTS.md)
+        Integer reestimateSet = warmup.has("reestimate-until")
+                ? warmup.integer("reestimate-until", 0, 0, 10_000_000) : null;
         warmup.rejectUnknown();
 
         ConfigNode scoring = root.child("scoring");
@@ -146,6 +148,7 @@ public final class ConfigLoader {
         int horizon = scoring.integer("forecast-horizon", 6, 0, 1000);
         int maxGap = scoring.integer("max-gap-steps", 60, 0, 1_000_000);
         int maxTraining = scoring.integer("max-training-points", 4000, 50, 10_000_000);
+        int reestimateUntil = reestimateSet != null ? reestimateSet : maxTraining;
         int modelCache = scoring.integer("model-cache-size", DetectionSettings.DEFAULT_MODEL_CACHE_SIZE, 0,
                 100_000_000);
         int seasonal = scoring.integer("seasonal-period", 0, -1, 100_000);

@@ -61,8 +61,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void reestimationIsOffUnlessALimitIsSetWithinTheLongestTrainingHistory() {
-        assertThat(ConfigLoader.load(null, List.of()).detection().reestimation().enabled()).isFalse();
+    void reestimationRunsUntilTheLongestTrainingHistoryUnlessSetWithinIt() {
+        assertThat(ConfigLoader.load(null, List.of()).detection().reestimateUntil()).isEqualTo(4000);
+        assertThat(ConfigLoader.load(null, List.of("scoring.max-training-points=2000")).detection()
+                .reestimateUntil()).isEqualTo(2000);
+        assertThat(ConfigLoader.load(null, List.of("warmup.reestimate-until=0")).detection().reestimation()
+                .enabled()).isFalse();
         JobConfig c = ConfigLoader.load(null, List.of("warmup.reestimate-until=1000"));
         assertThat(c.detection().reestimation().after(120)).isEqualTo(240);
         assertThat(c.detection().reestimation().after(960)).isZero();

@@ -37,8 +37,8 @@ import java.util.TreeMap;
  *     backends that hand out a fresh copy of the state on every read (RocksDB); 0 = decode on every sample
  * @param reestimateUntil a self-trained model is estimated again at twice the history of its previous estimation
  *     ({@link ReestimationSchedule}) while that is at most this many samples, the series keeping its history in
- *     state until then; 0 = never (the history is dropped once the full mode is trained), the job's default: each
- *     re-estimation costs seconds of CPU (bench/RESULTS.md, {@code ReestimationBenchmark})
+ *     state until then; 0 = never (the history is dropped once the full mode is trained). The job's default is
+ *     the longest training history, {@link HybridConfig#maxTrainingPoints()}
  */
 public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String modelPath, Map<String, Double> thresholds,
                                 long intervalMs, int warmupSamples, int fullTrainingSamples, int maxGapSteps,
@@ -113,8 +113,10 @@ public record DetectionSettings(DetectorMode mode, HybridConfig hybrid, String m
 
     /** Settings with the defaults of the embedded run for {@code mode}, self-training every series. */
     public static DetectionSettings defaults(DetectorMode mode, long intervalMs) {
-        return new DetectionSettings(mode, HybridConfig.defaults(), null, Map.of(), intervalMs, 12, 120, 60, 6,
-                2000, true, DEFAULT_SERIES_TTL_MS, false, DEFAULT_TRAINING_LAG_SAMPLES, 1, DEFAULT_MODEL_CACHE_SIZE);
+        HybridConfig hybrid = HybridConfig.defaults();
+        return new DetectionSettings(mode, hybrid, null, Map.of(), intervalMs, 12, 120, 60, 6,
+                2000, true, DEFAULT_SERIES_TTL_MS, false, DEFAULT_TRAINING_LAG_SAMPLES, 1, DEFAULT_MODEL_CACHE_SIZE,
+                hybrid.maxTrainingPoints());
     }
 
     private static void require(boolean ok, String message) {
