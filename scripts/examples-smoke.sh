@@ -28,6 +28,8 @@ set -euo pipefail
 # Ctrl-C.
 set -m
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/run-checks.sh
+source "$root/scripts/lib/run-checks.sh"
 limit=${EXAMPLES_SMOKE_LIMIT_SECONDS:-180}
 ui_port=${EXAMPLES_SMOKE_UI_PORT:-18181}
 reporter_port=${EXAMPLES_SMOKE_REPORTER_PORT:-19349}
@@ -145,27 +147,10 @@ run_example() {
     (( $(date +%s) - start < limit )) || fail "$sink_failure after ${limit}s"
     sleep 3
   done
-  local attempt
-  for attempt in $(seq 1 10); do # one slow REST answer on a loaded machine is not a failure
-    curl -sf --max-time 5 "http://127.0.0.1:$ui_port/jobs/overview" 2>/dev/null | python3 -c '
-import json, sys
-jobs = json.load(sys.stdin)["jobs"]
-assert any(j["name"] == "anomaly-detection" and j["state"] == "RUNNING" for j in jobs), jobs' 2>/dev/null && break
-    (( attempt < 10 )) || fail "the Web UI on :$ui_port does not show anomaly-detection RUNNING"
-    sleep 1
-  done
+  web_ui_shows_job_running "$ui_port" || fail "the Web UI on :$ui_port does not show anomaly-detection RUNNING"
   say "Web UI on :$ui_port shows anomaly-detection RUNNING"
-  local ignored
-  ignored=$(awk '/^SigIgn:/ {print $2}' "/proc/$run_pid/status" 2>/dev/null || true)
-  if [[ -n "$ignored" ]] && (( 0x$ignored & 2 )); then
-    fail "bin/anomaly run ignores SIGINT (SigIgn $ignored), so Ctrl-C cannot stop it"
-  fi
-  kill -INT "$run_pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$run_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -0 "$run_pid" 2>/dev/null && fail "bin/anomaly run did not stop within 30 s of Ctrl-C"
+  local why
+  why=$(stop_with_ctrl_c "$run_pid") || fail "$why"
   wait "$run_pid" || true
   forget "$run_pid"
   say "stopped cleanly on Ctrl-C; passed in $(( $(date +%s) - start ))s"

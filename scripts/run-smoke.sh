@@ -12,6 +12,8 @@ set -euo pipefail
 # Ctrl-C.
 set -m
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/run-checks.sh
+source "$root/scripts/lib/run-checks.sh"
 log="$(mktemp -d)/run.log"
 limit=${RUN_SMOKE_LIMIT_SECONDS:-120}
 # A java.io.tmpdir of its own, to see what the run leaves there after Ctrl-C: only its checkpoint directory
@@ -47,27 +49,12 @@ fi
 echo "run-smoke: first scored gauge after ${elapsed}s: ${scored:0:160}..."
 series=$(curl -sf http://127.0.0.1:9249/metrics | grep -c "^$metric{" || true)
 echo "run-smoke: $series series scored or warming up"
-# Asked up to 10 times: one slow REST answer on a loaded machine is not a failure.
-for attempt in $(seq 1 10); do
-  curl -sf --max-time 5 http://127.0.0.1:8081/jobs/overview 2>/dev/null | python3 -c '
-import json, sys
-jobs = json.load(sys.stdin)["jobs"]
-assert any(j["name"] == "anomaly-detection" and j["state"] == "RUNNING" for j in jobs), jobs
-print("run-smoke: Web UI on :8081 shows anomaly-detection RUNNING")' && break
-  (( attempt < 10 )) || { echo "run-smoke: the Web UI on :8081 does not show anomaly-detection RUNNING" >&2; exit 1; }
-  sleep 1
-done
-ignored=$(awk '/^SigIgn:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-if [[ -n "$ignored" ]] && (( 0x$ignored & 2 )); then
-  echo "run-smoke: bin/anomaly run ignores SIGINT (SigIgn $ignored), so Ctrl-C cannot stop it" >&2; exit 1
+if ! web_ui_shows_job_running 8081; then
+  echo "run-smoke: the Web UI on :8081 does not show anomaly-detection RUNNING" >&2; exit 1
 fi
-kill -INT "$pid"
-for _ in $(seq 1 60); do
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.5
-done
-if kill -0 "$pid" 2>/dev/null; then
-  echo "run-smoke: bin/anomaly run did not stop within 30 s of Ctrl-C" >&2; exit 1
+echo "run-smoke: Web UI on :8081 shows anomaly-detection RUNNING"
+if ! why=$(stop_with_ctrl_c "$pid"); then
+  echo "run-smoke: $why" >&2; exit 1
 fi
 wait "$pid" || true
 left=$(find "$tmpdir" -mindepth 1 -maxdepth 1 ! -name anomaly-detection ! -name flink-web-upload -printf '%f\n')
