@@ -135,7 +135,7 @@ public final class ConfigLoader {
                 1_000_000);
         int trainingThreads = warmup.integer("training-threads", 1, 1, 64);
         // default: re-estimate until the longest training history (scoring.max-training-points), read below; on NAB's
-        // series all the refits of one cost 0.7 s of CPU (median), 2-3 times its first training (bench/RESULTS.md)
+        // series all the refits of one cost 0.7 s of CPU (median), about twice its first training (bench/RESULTS.md)
         Integer reestimateSet = warmup.has("reestimate-until")
                 ? warmup.integer("reestimate-until", 0, 0, 10_000_000) : null;
         warmup.rejectUnknown();
