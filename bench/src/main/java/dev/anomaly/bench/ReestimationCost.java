@@ -4,6 +4,7 @@ import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
+import dev.anomaly.models.evaluation.Quantile;
 import dev.anomaly.models.io.ValueSeriesReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -88,16 +89,8 @@ public final class ReestimationCost {
     }
 
     private static String summary(String label, List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return String.format(Locale.ROOT, "%-27s %6d %8.0f %8.0f %8.0f", label, sorted.length,
-                quantile(sorted, 0.5), quantile(sorted, 0.9), sorted[sorted.length - 1]);
-    }
-
-    /** The q-quantile of sorted values, by linear interpolation between the closest ranks. */
-    private static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(sorted.length - 1, below + 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return String.format(Locale.ROOT, "%-27s %6d %8.0f %8.0f %8.0f", label, v.length, Quantile.of(v, 0.5),
+                Quantile.of(v, 0.9), Quantile.of(v, 1.0));
     }
 }

@@ -3,6 +3,7 @@ package dev.anomaly.job.evaluate;
 import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.DetectorTrainer;
 import dev.anomaly.models.detection.OnlineDetector;
+import dev.anomaly.models.evaluation.Quantile;
 import dev.anomaly.models.evaluation.SmdMetrics;
 import dev.anomaly.models.io.SmdFiles;
 import dev.anomaly.models.io.SmdMatrix;
@@ -125,22 +126,6 @@ public final class SmdEvaluation {
         }
     }
 
-    /**
-     * The {@code q}-quantile of {@code values} with linear interpolation between order statistics (numpy's default):
-     * position {@code q (n - 1)} in the sorted values.
-     */
-    public static double quantile(double[] values, double q) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("quantile of no values");
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
     static SmdColumnScores scoreColumn(DetectorTrainer trainer, double[] train, double[] test) {
         try {
             double[] testScores = new double[test.length];
@@ -205,7 +190,7 @@ public final class SmdEvaluation {
                 anyColumnFlags[i] |= c.testDecisions()[i];
             }
         }
-        double threshold = quantile(trainRows, quantile);
+        double threshold = Quantile.of(trainRows, quantile);
         double atCeiling = Arrays.stream(trainRows).filter(x -> x >= 1.0).count() / (double) trainRows.length;
         boolean[] predictions = new boolean[testRows.length];
         for (int i = 0; i < testRows.length; i++) {

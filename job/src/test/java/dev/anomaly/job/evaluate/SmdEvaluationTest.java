@@ -143,14 +143,6 @@ class SmdEvaluationTest {
     }
 
     @Test
-    void quantileInterpolatesLinearlyBetweenOrderStatistics() {
-        double[] v = {4, 1, 3, 2, 5};
-        assertThat(SmdEvaluation.quantile(v, 1.0)).isEqualTo(5.0);
-        assertThat(SmdEvaluation.quantile(v, 0.5)).isEqualTo(3.0);
-        assertThat(SmdEvaluation.quantile(v, 0.9)).isCloseTo(4.6, org.assertj.core.data.Offset.offset(1e-12));
-    }
-
-    @Test
     void incompleteLayoutsAreExit2WithOneLine() throws IOException {
         String out = root.resolve("o").toString();
         Files.delete(root.resolve("test_label/machine-b.txt"));
