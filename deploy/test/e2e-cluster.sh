@@ -30,9 +30,8 @@
 #   E2E_RECOVERY_TIMEOUT [60] seconds from the replacement TaskManager's registration until recovered
 # Takes ~2.5 min on 2 cores (plus the jar build, ~1.5 min, when job/target/anomaly-job.jar is missing).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-
-WORK="${E2E_DIR:-$REPO/target/e2e-cluster}"
+WORK="${E2E_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/e2e-cluster}"
+KEEP_WORK="${E2E_KEEP:-${KEEP_WORK:-0}}"
 export FLINK_CLUSTER_DIR="$WORK/flink"
 export FLINK_REST_PORT="${E2E_REST_PORT:-24081}"
 export FLINK_RPC_PORT="${E2E_RPC_PORT:-22123}"
@@ -45,59 +44,17 @@ export ANOMALY_FLINK_REPORTER_PORTS="$FLINK_REPORTER_PORTS"
 READY_TIMEOUT="${E2E_READY_TIMEOUT:-240}"
 RECOVERY_TIMEOUT="${E2E_RECOVERY_TIMEOUT:-60}"
 SERVICES=(node-exporter victoriametrics prometheus)
-
-CLUSTER="$REPO/scripts/flink-cluster.sh"
-SVC="$REPO/scripts/services.sh"
-JAR="$REPO/job/target/anomaly-job.jar"
-REST="http://127.0.0.1:$FLINK_REST_PORT"
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-job-lib.sh"
 PROM="http://127.0.0.1:$ANOMALY_PROMETHEUS_PORT"
 VM="http://127.0.0.1:$ANOMALY_VM_PORT"
-
-T0=$SECONDS
-TIMINGS=()
-phase_start=$SECONDS
-timing() { # records the phase that just ended
-  TIMINGS+=("$(printf '%-58s %4d s' "$1" $((SECONDS - phase_start)))")
-  echo "--- $1: $((SECONDS - phase_start)) s (total $((SECONDS - T0)) s)"
-  phase_start=$SECONDS
-}
-print_timings() {
-  echo "=== timings"
-  local t
-  for t in "${TIMINGS[@]}"; do echo "  $t"; done
-  echo "  $(printf '%-58s %4d s' total $((SECONDS - T0)))"
-}
 
 stop_all() {
   "$CLUSTER" stop > /dev/null 2>&1 || true
   "$SVC" stop "${SERVICES[@]}" > /dev/null 2>&1 || true
 }
 
-on_exit() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ $rc -ne 0 ]; then
-    echo "--- FAILED after $((SECONDS - T0)) s; last log lines (all logs kept in $WORK) ---" >&2
-    local f
-    for f in "$FLINK_CLUSTER_DIR"/log/jobmanager.log "$FLINK_CLUSTER_DIR"/log/tm-*.log; do
-      [ -f "$f" ] || continue
-      echo "== $f (ERROR/Exception lines)" >&2
-      grep -E 'ERROR|Exception' "$f" | tail -n 8 >&2 || true
-    done
-  fi
-  stop_all
-  if [ $rc -eq 0 ]; then
-    print_timings
-    [ "${E2E_KEEP:-0}" = 1 ] || rm -rf "$WORK"
-  fi
-  exit $rc
-}
 trap on_exit EXIT
 trap 'exit 130' INT TERM
-
-json() { # json URL PYTHON_EXPR(d): the expression on the JSON at URL, or nothing when it does not answer
-  curl -sf --max-time 5 "$1" 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)" 2>/dev/null || true
-}
 
 promql() { # promql BASE_URL EXPR: the values of an instant query, one per line
   curl -sf --max-time 10 "$1/api/v1/query" --data-urlencode "query=$2" 2>/dev/null \
@@ -112,13 +69,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 
 # ---- 1: the job jar ------------------------------------------------------------------------------------------
-if [ ! -f "$JAR" ]; then
-  echo "building $JAR"
-  (cd "$REPO" && { mvn -B -ntp -q -o package -pl models,sources,operators,job -am -DskipTests \
-    || mvn -B -ntp -q package -pl models,sources,operators,job -am -DskipTests; }) || fail "building the job jar failed"
-  [ -f "$JAR" ] || fail "the build did not produce $JAR"
-  timing "build the job jar"
-fi
+build_jar_if_missing
 
 # ---- 2, 3: services and cluster ------------------------------------------------------------------------------
 "$SVC" start "${SERVICES[@]}" || fail "scripts/services.sh start ${SERVICES[*]} failed"
@@ -166,17 +117,7 @@ JOB_ID="$("$CLUSTER" submit "$JAR" --config "$CONFIG")" \
 echo "job $JOB_ID submitted"
 SUBMITTED=$SECONDS
 
-all_tasks_running() { # the job is RUNNING and so is each of its tasks
-  [ "$(json "$REST/jobs/$JOB_ID" \
-    'd["state"] == "RUNNING" and all(v["status"] == "RUNNING" for v in d["vertices"])')" = True ]
-}
-deadline=$((SECONDS + 120))
-until all_tasks_running; do
-  state="$(json "$REST/jobs/$JOB_ID" 'd["state"]')"
-  case "$state" in FAILED|CANCELED|FINISHED) fail "job $JOB_ID is $state (see $FLINK_CLUSTER_DIR/log)" ;; esac
-  [ $SECONDS -lt $deadline ] || fail "job $JOB_ID not RUNNING with all tasks 120 s after submission (state '$state')"
-  sleep 1
-done
+wait_running "$JOB_ID" 120
 [ "$(json "$REST/jobs/$JOB_ID" 'd["name"]')" = anomaly-detection ] || fail "the job is not named anomaly-detection"
 timing "submit -> job and all tasks RUNNING"
 
@@ -237,7 +178,7 @@ while :; do
   # In this order: until the JobManager notices the loss, the old attempt still looks RUNNING and its
   # gauges are still on the surviving TaskManager.
   [ -n "$restored_at" ] || { restored_after_kill && restored_at=$SECONDS; } || true
-  if [ -n "$restored_at" ] && [ -z "$running_at" ]; then all_tasks_running && running_at=$SECONDS || true; fi
+  if [ -n "$restored_at" ] && [ -z "$running_at" ]; then all_tasks_running "$JOB_ID" && running_at=$SECONDS || true; fi
   if [ -n "$running_at" ] && [ -z "$gauges_at" ]; then tm_gauges_ok && gauges_at=$SECONDS || true; fi
   [ -n "$running_at" ] && [ -n "$restored_at" ] && [ -n "$gauges_at" ] && break
   if [ $SECONDS -ge $deadline ]; then

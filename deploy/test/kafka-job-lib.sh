@@ -1,12 +1,11 @@
 # Shared by deploy/test/fault-kafka-exactly-once.sh, savepoint-upgrade.sh and kafka-broker-restart.sh (sourced, not
-# run): a real Kafka broker (scripts/services.sh) and a real Flink cluster (scripts/flink-cluster.sh) on the script's
-# own ports, the fixed input of deploy/test/kafka_fault_data.py, job configs (Kafka json source -> exactly-once Kafka
-# sink) and the read_committed verdict. Before sourcing, set: WORK (work dir), and the port variables
+# run), on top of cluster-job-lib.sh (timings, exit handler, REST helpers, the job jar): a real Kafka broker
+# (scripts/services.sh) and a real Flink cluster (scripts/flink-cluster.sh) on the script's own ports, the fixed
+# input of deploy/test/kafka_fault_data.py, job configs (Kafka json source -> exactly-once Kafka sink) and the
+# read_committed verdict. Before sourcing, set: WORK (work dir), and the port variables
 #   LIB_REST_PORT LIB_RPC_PORT LIB_REPORTER_PORTS LIB_KAFKA_PORT LIB_KAFKA_CONTROLLER_PORT
 # and optionally KEEP_WORK=1 (the work dir is kept after a pass too; it is always kept after a failure).
 # shellcheck shell=bash
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-
 export FLINK_CLUSTER_DIR="$WORK/flink"
 export FLINK_REST_PORT="$LIB_REST_PORT"
 export FLINK_RPC_PORT="$LIB_RPC_PORT"
@@ -14,21 +13,9 @@ export FLINK_REPORTER_PORTS="$LIB_REPORTER_PORTS"
 export ANOMALY_SERVICES_DIR="$WORK/services"
 export ANOMALY_KAFKA_PORT="$LIB_KAFKA_PORT"
 export ANOMALY_KAFKA_CONTROLLER_PORT="$LIB_KAFKA_CONTROLLER_PORT"
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-job-lib.sh"
 BROKERS="127.0.0.1:$ANOMALY_KAFKA_PORT"
-CLUSTER="$REPO/scripts/flink-cluster.sh"
-SVC="$REPO/scripts/services.sh"
 DATA="$REPO/deploy/test/kafka_fault_data.py"
-JAR="$REPO/job/target/anomaly-job.jar"
-REST="http://127.0.0.1:$FLINK_REST_PORT"
-
-T0=$SECONDS
-TIMINGS=()
-phase_start=$SECONDS
-timing() {
-  TIMINGS+=("$(printf '%-60s %4d s' "$1" $((SECONDS - phase_start)))")
-  echo "--- $1: $((SECONDS - phase_start)) s (total $((SECONDS - T0)) s)"
-  phase_start=$SECONDS
-}
 
 PRODUCERS=() # PIDs of background producers the script started; stop_all kills those still running
 
@@ -37,43 +24,6 @@ stop_all() {
   for pid in "${PRODUCERS[@]}"; do kill "$pid" 2> /dev/null || true; done
   "$CLUSTER" stop > /dev/null 2>&1 || true
   "$SVC" stop kafka > /dev/null 2>&1 || true
-}
-
-on_exit() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ $rc -ne 0 ]; then
-    echo "--- FAILED after $((SECONDS - T0)) s (logs and output dumps kept in $WORK) ---" >&2
-    local f
-    for f in "$FLINK_CLUSTER_DIR"/log/jobmanager.log "$FLINK_CLUSTER_DIR"/log/tm-*.log; do
-      [ -f "$f" ] || continue
-      echo "== $f (ERROR/Exception lines)" >&2
-      grep -E 'ERROR|Exception' "$f" | tail -n 8 >&2 || true
-    done
-  fi
-  stop_all
-  if [ $rc -eq 0 ]; then
-    echo "=== timings"
-    local t
-    for t in "${TIMINGS[@]}"; do echo "  $t"; done
-    echo "  $(printf '%-60s %4d s' total $((SECONDS - T0)))"
-    [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
-  fi
-  exit $rc
-}
-
-json() { # json URL PYTHON_EXPR(d)
-  curl -sf --max-time 5 "$1" 2> /dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)" 2> /dev/null || true
-}
-
-json_answer() { # json_answer URL PYTHON_EXPR(d): json, asked again for up to 10 s while the REST API gives no answer
-  local out i
-  for i in 1 2 3 4 5 6 7 8 9 10; do
-    out="$(json "$1" "$2")"
-    [ -n "$out" ] && break
-    sleep 1
-  done
-  echo "$out"
 }
 
 dump() { # dump TOPIC FILE: the topic's committed records, "key<TAB>value" per line
@@ -86,21 +36,6 @@ dump() { # dump TOPIC FILE: the topic's committed records, "key<TAB>value" per l
 committed() { # committed TOPIC: number of committed records
   dump "$1" "$WORK/count.txt"
   python3 "$DATA" count "$WORK/count.txt"
-}
-
-all_tasks_running() { # all_tasks_running JOB_ID
-  [ "$(json "$REST/jobs/$1" 'd["state"] == "RUNNING" and all(v["status"] == "RUNNING" for v in d["vertices"])')" = True ]
-}
-
-wait_running() { # wait_running JOB_ID [TIMEOUT]
-  local limit="${2:-120}" deadline state
-  deadline=$((SECONDS + limit))
-  until all_tasks_running "$1"; do
-    state="$(json "$REST/jobs/$1" 'd["state"]')"
-    case "$state" in FAILED|CANCELED|FINISHED) fail "job $1 is $state (see $FLINK_CLUSTER_DIR/log)" ;; esac
-    [ $SECONDS -lt $deadline ] || fail "job $1 not RUNNING with all tasks after $limit s (state '$state')"
-    sleep 1
-  done
 }
 
 write_config() { # write_config NAME TOPIC: job config of one run (own consumer group and transactional ids)
@@ -192,13 +127,7 @@ setup() {
   rm -rf "$WORK"
   mkdir -p "$WORK"
   if [ -n "$cp_saved" ]; then mkdir -p "$(dirname "$cp_file")"; printf '%s\n' "$cp_saved" > "$cp_file"; fi
-  if [ ! -f "$JAR" ]; then
-    echo "building $JAR"
-    (cd "$REPO" && { mvn -B -ntp -q -o package -pl models,sources,operators,job -am -DskipTests \
-      || mvn -B -ntp -q package -pl models,sources,operators,job -am -DskipTests; }) || fail "building the job jar failed"
-    [ -f "$JAR" ] || fail "the build did not produce $JAR"
-    timing "build the job jar"
-  fi
+  build_jar_if_missing
   "$SVC" start kafka || fail "scripts/services.sh start kafka failed"
   command -v kcat > /dev/null || fail "kcat is needed (scripts/services.sh install installs it)"
   timing "Kafka start"
