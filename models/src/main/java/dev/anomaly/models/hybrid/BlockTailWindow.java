@@ -158,6 +158,38 @@ final class BlockTailWindow {
         blocks--;
     }
 
+    /**
+     * Multiplies every value the window represents by {@code factor} (finite, > 0), as when the errors it holds are
+     * to be read in other units: each code moves by log2(factor) octaves (to the code's precision; codes saturate at
+     * both ends and 0 stays 0), the sums scale by {@code factor} and the sums of squares by its square. Counts,
+     * blocks and rows do not change, so the refreshes stay where they were.
+     */
+    void rescale(double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("rescale factor must be finite and > 0, got " + factor);
+        }
+        long shift = Math.round(Math.log(factor) / Math.log(2.0) * LogCode.PER_OCTAVE);
+        for (int b = 0; b < blocks; b++) {
+            int slot = (first + b) % counts.length;
+            for (int i = 0; i < Math.min(counts[slot], TOP); i++) {
+                codes[slot * TOP + i] = shifted(codes[slot * TOP + i], shift);
+            }
+            if (keepSums) {
+                sums[slot] *= factor;
+                sumSquares[slot] *= factor * factor;
+            }
+        }
+        for (int i = 0; i < Math.min(currentCount, TOP); i++) {
+            current[i] = shifted(current[i], shift);
+        }
+        currentSum *= factor;
+        currentSumSquares *= factor * factor;
+    }
+
+    private static char shifted(char code, long shift) {
+        return code == 0 ? 0 : (char) Math.min(0xFFFF, Math.max(1, code + shift));
+    }
+
     /** Samples the window represents (completed blocks and the one being filled). */
     int samples() {
         return completedSamples + currentCount;

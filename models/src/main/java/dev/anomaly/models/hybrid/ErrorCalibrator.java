@@ -68,6 +68,21 @@ final class ErrorCalibrator {
         window.addAligned(finite, Math.max(0, finite.length - capacity), finite.length);
     }
 
+    /**
+     * Expresses the calibration in other units: every MSE of the history multiplied by {@code factor} (finite, > 0),
+     * and the fit of the last refresh with it (the tail's start and scale, the quantile, the mean and standard
+     * deviation; the shape does not depend on the units), so that the next refresh still comes at the end of the
+     * block being filled. The tail's scale keeps its floor. A fixed threshold (THRESHOLDS) stays as it was set.
+     */
+    void rescale(double factor) {
+        window.rescale(factor);
+        u *= factor;
+        beta = Math.max(beta * factor, MIN_BETA);
+        quantile *= factor;
+        mean *= factor;
+        sd *= factor;
+    }
+
     /** Adds an MSE to the history and refreshes the tail fit when that completes a block. */
     void learn(double mse) {
         if (!Double.isFinite(mse)) {

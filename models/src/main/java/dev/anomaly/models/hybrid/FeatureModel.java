@@ -49,6 +49,17 @@ public record FeatureModel(DetectorMode mode, SarimaModel sarima, Scaler scaler,
         return new FeatureModel(mode, sarima, scaler, lstm, calibrationSample, threshold, config);
     }
 
+    /**
+     * The size, in the series' own units, of one unit of this model's errors: a one-step residual of this size is
+     * an MSE of about 1. For the hybrid and sarima modes the standard deviation of SARIMA's innovations times the
+     * residual scaler's scale (the residual is standardised by the one, normalised by the other), for the lstm mode
+     * the value scaler's scale. Two models' MSEs of one series compare after multiplying by the square of the
+     * ratio of their units.
+     */
+    public double errorUnit() {
+        return sarima == null ? scaler.scale() : Math.sqrt(sarima.params().sigma2()) * scaler.scale();
+    }
+
     /** The calibrated MSE threshold after training, or the fixed one. */
     public double threshold() {
         ErrorCalibrator c = SarimaEeLstm.calibrator(this);

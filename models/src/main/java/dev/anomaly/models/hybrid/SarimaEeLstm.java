@@ -166,6 +166,10 @@ public final class SarimaEeLstm implements OnlineDetector {
      * {@code history} through the new model. Priming a fresh detector instead would seed its calibration and drift
      * CUSUM with the new model's in-sample errors, which are smaller than the ones it meets next, and forget a
      * cooldown in progress: on NAB that cost the sarima mode 0.9-4.9 points (docs/EVALUATION.md, session 12).
+     * The calibration's errors are carried in the new model's units ({@link FeatureModel#errorUnit}): when a
+     * series was quiet in the history of the previous estimation and livelier since, its errors were measured in
+     * tiny units, and next to them the new model's errors would not look rare for the 4,096 rows they stay
+     * (session 14: +1.2 NAB standard for the hybrid trained on 120 rows as in the job, +2.1 for sarima).
      * The new detector takes over parts of this one, which must not be used afterwards.
      */
     public SarimaEeLstm reestimated(FeatureModel model, double[] history) {
@@ -175,6 +179,10 @@ public final class SarimaEeLstm implements OnlineDetector {
                     + "the detector it replaces");
         }
         SarimaEeLstm next = new SarimaEeLstm(model, this);
+        double ratio = this.model.errorUnit() / model.errorUnit();
+        if (ratio != 1.0 && ratio > 0 && Double.isFinite(ratio)) {
+            next.calibrator.rescale(ratio * ratio);
+        }
         for (double v : history) {
             next.step(v);
         }

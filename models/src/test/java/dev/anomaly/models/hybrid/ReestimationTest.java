@@ -110,6 +110,45 @@ class ReestimationTest {
         assertThat(squaresReestimated).isLessThan(0.1 * squaresOnce);
     }
 
+    /**
+     * A series whose first 120 values were quiet (sd 0.01) and whose values since vary a hundred times as much: the
+     * first model's errors on the livelier rows are ~10^4 in its units, and they stay in the calibration for 4,096
+     * rows. Each re-estimation (240, 480, 960 values) carries them over in its model's units, which grow as the
+     * quiet start weighs less in the history, so that once the model has learned the livelier series a spike of 10
+     * standard deviations is an exceedance of the calibrated tail and the ordinary rows are not. Carried in the
+     * first model's units, the tail sits far too high and the spike's error is no exceedance (it would still be an
+     * alarm, through the value range, which is why the test looks at the error path's exceedances).
+     */
+    @Test
+    void theCalibrationIsCarriedInTheUnitsOfTheReestimatedModel() {
+        java.util.Random rnd = new java.util.Random(14);
+        double[] y = new double[1300];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = 50 + rnd.nextGaussian() * (t < 120 ? 0.01 : 1.0);
+        }
+        int spike = 1150;
+        y[spike] += 10;
+        for (DetectorMode mode : new DetectorMode[] {DetectorMode.SARIMA, DetectorMode.HYBRID, DetectorMode.LSTM}) {
+            SarimaEeLstmTrainer trainer = new SarimaEeLstmTrainer(mode, HybridConfig.defaults());
+            RetrainingDetector d = (RetrainingDetector) trainer.reestimatingOn(new ReestimationSchedule(1000))
+                    .train(Arrays.copyOf(y, 120));
+            double quietUnit = d.current().model().errorUnit();
+            List<Integer> exceedances = new ArrayList<>();
+            for (int t = 120; t < y.length; t++) {
+                Detection r = d.update(y[t]);
+                if (t >= 1000 && r.mse() > r.threshold()) {
+                    exceedances.add(t);
+                }
+            }
+            assertThat(d.current().model().errorUnit()).as("%s: unit after the re-estimation at 960", mode)
+                    .isGreaterThan(30 * quietUnit);
+            // Rows 120-959 are the change itself and the models of a mixed history; from 1,000 on, only the spike
+            // (and in a model with memory, its echo on the next rows) exceeds the tail.
+            assertThat(exceedances).as("%s: exceedances from row 1000 on", mode).contains(spike)
+                    .allMatch(t -> t >= spike && t <= spike + 2);
+        }
+    }
+
     /** Whether row {@code t} is within 3 rows after one of the square wave's four level changes of a day. */
     private static boolean atTransition(int t) {
         int phase = t % DAY;
