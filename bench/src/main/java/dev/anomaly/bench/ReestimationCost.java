@@ -1,10 +1,10 @@
 package dev.anomaly.bench;
 
 import dev.anomaly.models.detection.DetectorMode;
+import dev.anomaly.models.evaluation.Quantile;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
-import dev.anomaly.models.evaluation.Quantile;
 import dev.anomaly.models.io.ValueSeriesReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

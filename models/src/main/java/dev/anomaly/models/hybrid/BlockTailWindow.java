@@ -168,11 +168,11 @@ final class BlockTailWindow {
         if (!(factor > 0) || !Double.isFinite(factor)) {
             throw new IllegalArgumentException("rescale factor must be finite and > 0, got " + factor);
         }
-        long shift = Math.round(Math.log(factor) / Math.log(2.0) * LogCode.PER_OCTAVE);
+        long steps = LogCode.steps(factor);
         for (int b = 0; b < blocks; b++) {
             int slot = (first + b) % counts.length;
             for (int i = 0; i < Math.min(counts[slot], TOP); i++) {
-                codes[slot * TOP + i] = shifted(codes[slot * TOP + i], shift);
+                codes[slot * TOP + i] = LogCode.shifted(codes[slot * TOP + i], steps);
             }
             if (keepSums) {
                 sums[slot] *= factor;
@@ -180,14 +180,10 @@ final class BlockTailWindow {
             }
         }
         for (int i = 0; i < Math.min(currentCount, TOP); i++) {
-            current[i] = shifted(current[i], shift);
+            current[i] = LogCode.shifted(current[i], steps);
         }
         currentSum *= factor;
         currentSumSquares *= factor * factor;
-    }
-
-    private static char shifted(char code, long shift) {
-        return code == 0 ? 0 : (char) Math.min(0xFFFF, Math.max(1, code + shift));
     }
 
     /** Samples the window represents (completed blocks and the one being filled). */

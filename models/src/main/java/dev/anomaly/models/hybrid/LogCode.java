@@ -24,6 +24,19 @@ final class LogCode {
         return (char) Math.min(MAX_CODE, Math.max(1, code));
     }
 
+    /**
+     * The number of codes by which multiplying values by {@code factor} (finite, > 0) moves their codes: log2(factor)
+     * octaves, rounded to a whole code, so off by at most 2^(1/1024) relative beyond the code's own error.
+     */
+    static long steps(double factor) {
+        return Math.round(Math.log(factor) / LN2 * PER_OCTAVE);
+    }
+
+    /** {@code code} moved by {@code steps} codes ({@link #steps}), saturating at both ends; 0 stays 0. */
+    static char shifted(char code, long steps) {
+        return code == 0 ? 0 : (char) Math.min(MAX_CODE, Math.max(1, code + steps));
+    }
+
     /** The value {@code code} stands for. */
     static double decode(char code) {
         if (code == 0) {
