@@ -1,7 +1,6 @@
 package dev.anomaly.sources.victoriametrics;
 
 import dev.anomaly.models.records.Sample;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -9,14 +8,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static dev.anomaly.sources.victoriametrics.VictoriaMetricsSourceTest.assertEachExactlyOnceInOrder;
@@ -44,28 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VictoriaMetricsRecoveryTest {
 
     private static final long OUTAGE_MS = TimeUnit.SECONDS.toMillis(Long.getLong("vm.outage.seconds", 20));
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+    private static final SourceMetricsReporter METRICS = new SourceMetricsReporter();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(REPORTER.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension FLINK = METRICS.miniCluster();
 
-    @TempDir
-    static Path vmDir;
-    private static VictoriaMetricsProcess vm;
-
-    @BeforeAll
-    static void startVictoriaMetrics() throws Exception {
-        vm = VictoriaMetricsProcess.start(vmDir);
-    }
-
-    @AfterAll
-    static void stopVictoriaMetrics() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
-    }
+    @RegisterExtension
+    static final VictoriaMetricsExtension VM = new VictoriaMetricsExtension();
 
     private static StreamExecutionEnvironment env(String savepoint) {
         Configuration conf = new Configuration();
@@ -80,10 +57,11 @@ class VictoriaMetricsRecoveryTest {
     }
 
     private static VictoriaMetricsSource source(String feature, String metric, long untilMs) {
-        return VictoriaMetricsSource.builder().url(vm.url()).query(feature, metric).step(Duration.ofSeconds(1))
-                .fetchInterval(Duration.ofSeconds(1)).lag(Duration.ofSeconds(2)).lookBack(Duration.ofMinutes(2))
-                .timeout(Duration.ofSeconds(3)).retries(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .maxPointsPerRequest(8).until(Instant.ofEpochMilli(untilMs)).build();
+        return VictoriaMetricsSource.builder().url(VM.process().url()).query(feature, metric)
+                .step(Duration.ofSeconds(1)).fetchInterval(Duration.ofSeconds(1)).lag(Duration.ofSeconds(2))
+                .lookBack(Duration.ofMinutes(2)).timeout(Duration.ofSeconds(3))
+                .retries(Duration.ofMillis(200), Duration.ofSeconds(2)).maxPointsPerRequest(8)
+                .until(Instant.ofEpochMilli(untilMs)).build();
     }
 
     private static void awaitArrivals(String sink, int count, Duration timeout) throws InterruptedException {
@@ -98,8 +76,8 @@ class VictoriaMetricsRecoveryTest {
     void outageIsRetriedThenBackfilledExactlyOnce() throws Exception {
         long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 10_000, 1_000);
         int points = (int) ((OUTAGE_MS + 60_000) / 1_000);
-        List<Sample> written = writeSeries(vm, "outage", "m_outage", "a", first, 1_000, points, 0);
-        awaitSearchable(vm, "m_outage", points, (first + points * 1_000L) / 1_000 + 1);
+        List<Sample> written = writeSeries(VM.process(), "outage", "m_outage", "a", first, 1_000, points, 0);
+        awaitSearchable(VM.process(), "m_outage", points, (first + points * 1_000L) / 1_000 + 1);
         long until = first + 10_000 + OUTAGE_MS + 15_000; // ~15 s of live reading after the restart
         List<Sample> expected = written.stream().filter(s -> s.timestampMs() <= until).toList();
 
@@ -109,11 +87,11 @@ class VictoriaMetricsRecoveryTest {
         JobClient job = env.executeAsync("outage");
         awaitArrivals("outage", 12, Duration.ofSeconds(30)); // caught up with the history, reading live
 
-        vm.stop();
+        VM.process().stop();
         long stoppedAt = System.currentTimeMillis();
         Thread.sleep(OUTAGE_MS);
         long restartedAt = System.currentTimeMillis();
-        vm.start();
+        VM.process().start();
         job.getJobExecutionResult().get(OUTAGE_MS + 90_000, TimeUnit.MILLISECONDS);
 
         List<CollectingSink.Arrival> arrivals = CollectingSink.arrivals("outage");
@@ -124,14 +102,14 @@ class VictoriaMetricsRecoveryTest {
                 .toList();
         assertThat(missed).hasSizeGreaterThanOrEqualTo((int) (OUTAGE_MS / 1_000) - 5);
         assertThat(missed).allSatisfy(a -> assertThat(a.arrivedAtMs()).isGreaterThanOrEqualTo(restartedAt));
-        assertThat(counter(job.getJobID(), "feature.outage.vm_retries")).isPositive();
+        assertThat(METRICS.counter(job.getJobID(), "feature.outage.vm_retries")).isPositive();
     }
 
     @Test
     void stopWithSavepointAndRestoreContinueWithoutGapOrDuplicate(@TempDir Path savepoints) throws Exception {
         long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 5_000, 1_000);
-        List<Sample> written = writeSeries(vm, "sp", "m_savepoint", "a", first, 1_000, 60, 0);
-        awaitSearchable(vm, "m_savepoint", 60);
+        List<Sample> written = writeSeries(VM.process(), "sp", "m_savepoint", "a", first, 1_000, 60, 0);
+        awaitSearchable(VM.process(), "m_savepoint", 60);
         long until = first + 25_000;
         List<Sample> expected = written.stream().filter(s -> s.timestampMs() <= until).toList();
 
@@ -155,15 +133,5 @@ class VictoriaMetricsRecoveryTest {
         List<Sample> all = new ArrayList<>(before);
         all.addAll(after);
         assertEachExactlyOnceInOrder(all, expected);
-    }
-
-    private static long counter(JobID job, String suffix) {
-        long sum = 0;
-        for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
-            if (e.getKey().endsWith("anomaly_detector.source." + suffix) && e.getValue() instanceof Counter c) {
-                sum += c.getCount();
-            }
-        }
-        return sum;
     }
 }

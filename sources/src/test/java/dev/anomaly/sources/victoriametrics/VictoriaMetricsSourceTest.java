@@ -11,20 +11,12 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,28 +35,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class VictoriaMetricsSourceTest {
 
-    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+    private static final SourceMetricsReporter METRICS = new SourceMetricsReporter();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(REPORTER.addToConfiguration(new Configuration())).build());
+    static final MiniClusterExtension FLINK = METRICS.miniCluster();
 
-    @TempDir
-    static Path vmDir;
-    private static VictoriaMetricsProcess vm;
-
-    @BeforeAll
-    static void startVictoriaMetrics() throws Exception {
-        vm = VictoriaMetricsProcess.start(vmDir);
-    }
-
-    @AfterAll
-    static void stopVictoriaMetrics() throws Exception {
-        if (vm != null) {
-            vm.close();
-        }
-    }
+    @RegisterExtension
+    static final VictoriaMetricsExtension VM = new VictoriaMetricsExtension();
 
     /** Generic types off (every type must have a real serializer), and optionally restarts. */
     static StreamExecutionEnvironment env(boolean restarts) {
@@ -125,13 +102,13 @@ class VictoriaMetricsSourceTest {
         long step = 5_000;
         long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 300_000, step);
         List<Sample> expected = new ArrayList<>();
-        expected.addAll(writeSeries(vm, "hist", "m_hist", "a", first, step, 50, 0));
-        expected.addAll(writeSeries(vm, "hist", "m_hist", "b", first, step, 50, 1000));
-        awaitSearchable(vm, "m_hist", 100);
+        expected.addAll(writeSeries(VM.process(), "hist", "m_hist", "a", first, step, 50, 0));
+        expected.addAll(writeSeries(VM.process(), "hist", "m_hist", "b", first, step, 50, 1000));
+        awaitSearchable(VM.process(), "m_hist", 100);
         long last = first + 49 * step;
 
         StreamExecutionEnvironment env = env(false);
-        env.fromSource(VictoriaMetricsSource.builder().url(vm.url()).query("hist", "m_hist")
+        env.fromSource(VictoriaMetricsSource.builder().url(VM.process().url()).query("hist", "m_hist")
                         .step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(6))
                         .maxPointsPerRequest(7).until(Instant.ofEpochMilli(last)).build(),
                 WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("hist"));
@@ -139,18 +116,18 @@ class VictoriaMetricsSourceTest {
 
         assertEachExactlyOnceInOrder(CollectingSink.samples("hist"), expected);
         // the 50 imported grid points alone need ceil(50 / 7) = 8 requests of at most 7 points
-        assertThat(counter(job, "feature.hist.vm_requests")).isGreaterThanOrEqualTo(8);
-        assertThat(counter(job, "feature.hist.vm_retries")).isZero();
+        assertThat(METRICS.counter(job, "feature.hist.vm_requests")).isGreaterThanOrEqualTo(8);
+        assertThat(METRICS.counter(job, "feature.hist.vm_retries")).isZero();
     }
 
     @Test
     void readerRestoredFromLastEndEmitsExactlyTheLaterSamples() throws Exception {
         long step = 5_000;
         long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 400_000, step);
-        List<Sample> all = writeSeries(vm, "restore", "m_restore", "a", first, step, 40, 0);
-        awaitSearchable(vm, "m_restore", 40);
+        List<Sample> all = writeSeries(VM.process(), "restore", "m_restore", "a", first, step, 40, 0);
+        awaitSearchable(VM.process(), "m_restore", 40);
         long last = first + 39 * step;
-        VictoriaMetricsSourceConfig config = VictoriaMetricsSource.builder().url(vm.url())
+        VictoriaMetricsSourceConfig config = VictoriaMetricsSource.builder().url(VM.process().url())
                 .query("restore", "m_restore").step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1))
                 .maxPointsPerRequest(6).until(Instant.ofEpochMilli(last)).build().config();
 
@@ -216,7 +193,7 @@ class VictoriaMetricsSourceTest {
     @Test
     void badQueryFailsTheJobAtOnceWithVictoriaMetricsErrorText() {
         StreamExecutionEnvironment env = env(true); // restarts allowed: the failure must still be final
-        env.fromSource(VictoriaMetricsSource.builder().url(vm.url()).query("broken", "rate(m_hist")
+        env.fromSource(VictoriaMetricsSource.builder().url(VM.process().url()).query("broken", "rate(m_hist")
                         .step(Duration.ofSeconds(5)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(1))
                         .until(Instant.now()).build(),
                 WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("broken"));
@@ -230,19 +207,6 @@ class VictoriaMetricsSourceTest {
                 .hasMessageContaining("rate(m_hist");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         assertThat(CollectingSink.samples("broken")).isEmpty();
-    }
-
-    static long counter(JobID job, String suffix) {
-        long sum = 0;
-        boolean found = false;
-        for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job).entrySet()) {
-            if (e.getKey().endsWith("anomaly_detector.source." + suffix) && e.getValue() instanceof Counter c) {
-                sum += c.getCount();
-                found = true;
-            }
-        }
-        assertThat(found).as("metric %s registered", suffix).isTrue();
-        return sum;
     }
 
     static JobClient submit(StreamExecutionEnvironment env, String name) throws Exception {
