@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -110,8 +107,8 @@ public final class JobBench {
                 : new DataGeneratorSource<>(new SampleGenerator(series), samples, TypeInformation.of(Sample.class));
         DataStream<Sample> samplesStream = env.fromSource(source, DetectionPipeline.watermarks(config),
                 "synthetic samples").uid("bench-source");
-        DetectionPipeline.attach(samplesStream, config).sinkTo(new LatencySink()).uid("bench-latency-sink")
-                .name("latency (discarding)");
+        DetectionPipeline.attach(samplesStream, config).sinkTo(new ProbeSink<>(JobBench::recordLatency))
+                .uid("bench-latency-sink").name("latency (discarding)");
 
         MiniClusterConfiguration mc = new MiniClusterConfiguration.Builder().setConfiguration(conf)
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build();
@@ -189,34 +186,16 @@ public final class JobBench {
         }
     }
 
-    /** Records each result's latency and drops it. */
-    static final class LatencySink implements Sink<DetectionResult> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public SinkWriter<DetectionResult> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(DetectionResult r, Context context) {
-                    long now = System.nanoTime();
-                    String id = r.seriesId();
-                    int dash = id.lastIndexOf("bench-");
-                    int s = Integer.parseInt(id.substring(dash + 6, id.indexOf('"', dash)));
-                    long step = r.timestampMs() / INTERVAL_MS;
-                    Probe.latency.record(now - Probe.created.get(s * RING + (int) (step % RING)));
-                    Probe.results.incrementAndGet();
-                    Probe.lastResult.accumulateAndGet(now, Math::max);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
+    /** Records a result's latency (from its sample's creation) and arrival. */
+    static void recordLatency(DetectionResult r) {
+        long now = System.nanoTime();
+        String id = r.seriesId();
+        int dash = id.lastIndexOf("bench-");
+        int s = Integer.parseInt(id.substring(dash + 6, id.indexOf('"', dash)));
+        long step = r.timestampMs() / INTERVAL_MS;
+        Probe.latency.record(now - Probe.created.get(s * RING + (int) (step % RING)));
+        Probe.results.incrementAndGet();
+        Probe.lastResult.accumulateAndGet(now, Math::max);
     }
 
     static Path tempDir() throws IOException {

@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -189,8 +186,9 @@ public final class SoakRun {
                 RateLimiterStrategy.perSecond(s.series() * s.rate()), TypeInformation.of(Sample.class));
         DataStream<Sample> samples = env.fromSource(source, DetectionPipeline.watermarks(config), "soak samples")
                 .uid("soak-source");
-        DetectionPipeline.attach(samples, config).sinkTo(new ProbeSink(s.intervalMs())).uid("soak-sink")
-                .name("soak probe (discarding)");
+        long intervalMs = s.intervalMs();
+        ProbeSink<DetectionResult> sink = new ProbeSink<>(r -> recordResult(r, intervalMs));
+        DetectionPipeline.attach(samples, config).sinkTo(sink).uid("soak-sink").name("soak probe (discarding)");
 
         Files.createDirectories(s.report().toAbsolutePath().getParent());
         String header = header(s, trainSeconds);
@@ -320,38 +318,15 @@ public final class SoakRun {
         }
     }
 
-    /** Records each result's latency and event time, and drops it. */
-    static final class ProbeSink implements Sink<DetectionResult> {
-        private static final long serialVersionUID = 1L;
-        private final long intervalMs;
-
-        ProbeSink(long intervalMs) {
-            this.intervalMs = intervalMs;
-        }
-
-        @Override
-        public SinkWriter<DetectionResult> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(DetectionResult r, Context context) {
-                    long now = System.nanoTime();
-                    String id = r.seriesId();
-                    int at = id.lastIndexOf("soak-");
-                    int s = Integer.parseInt(id.substring(at + 5, id.indexOf('"', at)));
-                    long created = Probe.created.get(slot(s, r.timestampMs(), intervalMs));
-                    Probe.latency.get().record(now - created);
-                    Probe.results.incrementAndGet();
-                    Probe.newestEventMs.accumulateAndGet(r.timestampMs(), Math::max);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
+    /** Records a result's latency (from its sample's creation), arrival and event time. */
+    static void recordResult(DetectionResult r, long intervalMs) {
+        long now = System.nanoTime();
+        String id = r.seriesId();
+        int at = id.lastIndexOf("soak-");
+        int s = Integer.parseInt(id.substring(at + 5, id.indexOf('"', at)));
+        long created = Probe.created.get(slot(s, r.timestampMs(), intervalMs));
+        Probe.latency.get().record(now - created);
+        Probe.results.incrementAndGet();
+        Probe.newestEventMs.accumulateAndGet(r.timestampMs(), Math::max);
     }
 }
