@@ -40,7 +40,8 @@ public final class QueryRangeResponseParser {
     /**
      * Parses a successful answer.
      *
-     * @throws IOException when the body is not JSON, reports {@code "status":"error"}, or is not a matrix
+     * @throws IOException when the body is not JSON, reports {@code "status":"error"}, is not a matrix, or is partial
+     *                     ({@code "isPartial":true}, a VictoriaMetrics cluster missing a storage node's series)
      */
     public static ParsedRange parse(String feature, byte[] body) throws IOException {
         JsonNode root;
@@ -54,6 +55,13 @@ public final class QueryRangeResponseParser {
         }
         if (!"success".equals(root.path("status").asText())) {
             throw new IOException("query_range answered status " + root.path("status") + ": " + errorText(body));
+        }
+        if (root.path("isPartial").asBoolean(false)) {
+            // vmselect answers 200 with "isPartial":true when a vmstorage node did not answer: the series it holds
+            // are missing. Accepting it would move the split past the range and never read them; an error here is
+            // retried (VictoriaMetricsUnavailableException) until the whole range is there.
+            throw new IOException("query_range answer is partial (\"isPartial\":true: a vmstorage node did not "
+                    + "answer, its series are missing)");
         }
         JsonNode data = root.path("data");
         String resultType = data.path("resultType").asText();

@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Hands out one {@link QuerySplit} per configured query, each to a fixed reader ({@code hash(feature) mod
  * parallelism}), as soon as that reader registers. A bounded source tells every reader there are no more
- * splits once its own are assigned. Queries configured after a restore (features never seen) get new splits
- * starting at {@code restore time - lookBack}.
+ * splits once its own are assigned. Queries configured after a restore (features never seen, or removed in an
+ * earlier restore) get new splits starting at {@code restore time - lookBack}; features no longer configured are
+ * dropped from the state.
  */
 final class QuerySplitEnumerator implements SplitEnumerator<QuerySplit, QueryEnumeratorState> {
 
@@ -33,6 +34,14 @@ final class QuerySplitEnumerator implements SplitEnumerator<QuerySplit, QueryEnu
         this.context = context;
         this.assigned = new LinkedHashSet<>(state.assignedFeatures());
         this.unassigned = new ArrayList<>(state.unassigned());
+        // A feature no longer configured is forgotten: its reader ends the restored split, and should the feature
+        // come back in a later restore it must get a new split, not be taken for one a reader still owns.
+        Set<String> configured = config.queries().keySet();
+        for (String gone : assigned.stream().filter(f -> !configured.contains(f)).toList()) {
+            LOG.info("VictoriaMetrics source: feature '{}' is no longer configured; its split is forgotten", gone);
+        }
+        assigned.retainAll(configured);
+        unassigned.removeIf(s -> !configured.contains(s.feature()));
         Set<String> known = new LinkedHashSet<>(assigned);
         unassigned.forEach(s -> known.add(s.feature()));
         for (QuerySplit s : initialSplits(config, nowMs)) {

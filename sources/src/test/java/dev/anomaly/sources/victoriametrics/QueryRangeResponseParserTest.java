@@ -64,6 +64,17 @@ class QueryRangeResponseParserTest {
     }
 
     @Test
+    void aPartialClusterAnswerIsAnErrorSoTheRangeIsReadAgain() throws IOException {
+        String matrix = "\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"m\"},"
+                + "\"values\":[[1700000000,\"1\"]]}]}";
+        assertThatThrownBy(() -> QueryRangeResponseParser.parse("f",
+                b("{\"status\":\"success\",\"isPartial\":true," + matrix + "}")))
+                .isInstanceOf(IOException.class).hasMessageContaining("partial");
+        assertThat(QueryRangeResponseParser.parse("f", b("{\"status\":\"success\",\"isPartial\":false," + matrix
+                + "}")).samples()).hasSize(1);
+    }
+
+    @Test
     void fractionalSecondsBecomeMilliseconds() throws IOException {
         String body = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
                 + "{\"metric\":{},\"values\":[[1795663727.5,\"0\"],[1795663727.123,\"1\"]]}]}}";
