@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  * <p>
  * Each query is validated with an instant query when its split arrives: a 4xx answer (bad query, bad
  * credentials) or an untrusted TLS certificate fails the job at once and without restarts
- * ({@link SuppressRestartsException}), with VictoriaMetrics' error text. Unavailability (connection refused, timeouts, 5xx) is retried forever with
- * exponential backoff and full jitter; the range simply grows meanwhile, so the first success backfills it.
+ * ({@link SuppressRestartsException}), with VictoriaMetrics' error text. Unavailability (connection refused, timeouts,
+ * 5xx, a partial cluster answer) is retried forever with exponential backoff and full jitter; the range simply grows
+ * meanwhile, so the first success backfills it. A refusal after validation (a rotated secret, a renewed certificate,
+ * a server limit) is retried the same way, with the credentials and trust read again for each attempt.
  */
 final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit> {
 
@@ -182,7 +184,24 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
                         e.getMessage());
             }
         } catch (VictoriaMetricsQueryException | VictoriaMetricsTlsException e) {
-            throw new SuppressRestartsException(e);
+            if (!c.validated) {
+                throw new SuppressRestartsException(e);
+            }
+            // The query and credentials worked when the split arrived, so a refusal now is a change on the other
+            // side: a rotated token or password, a renewed certificate, a server limit tripped for a while (VM
+            // answers 422 when a query touches too many series). Failing the job for good would need an operator;
+            // instead the range is retried with backoff, each time with a new client that reads the credentials
+            // and the trusted CA again.
+            client = null;
+            c.failures++;
+            c.metrics.retries.inc();
+            long delay = backoff.delayMs(c.failures);
+            c.nextAttemptAtMs = clock.getAsLong() + delay;
+            if (c.failures == 1 || c.failures % 10 == 0) {
+                LOG.error("VictoriaMetrics source: feature '{}' was refused after it had been read (attempt {}), "
+                        + "retrying in {} ms with credentials and trust read again: {}", c.feature, c.failures, delay,
+                        e.getMessage());
+            }
         }
     }
 

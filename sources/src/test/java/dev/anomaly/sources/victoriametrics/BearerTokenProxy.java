@@ -12,25 +12,36 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What vmauth does in front of a single-node VictoriaMetrics (which checks only HTTP basic auth, not bearer tokens):
  * a loopback HTTP server that demands {@code Authorization: Bearer <token>}, answers 401 without it, and forwards the
  * request to VictoriaMetrics with the upstream's own Authorization header over TLS. The 401 body deliberately echoes
- * the Authorization header it got, as a careless proxy might, so a test can check the source scrubs it.
+ * the Authorization header it got, as a careless proxy might, so a test can check the source scrubs it. It can rotate
+ * its token mid-run, as a vault agent or a projected service-account token does ({@link #rotateAfter}).
  */
 final class BearerTokenProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final AtomicInteger rejected = new AtomicInteger();
+    private final AtomicInteger forwarded = new AtomicInteger();
+    private final AtomicReference<String> token;
+    private volatile Rotation rotation;
+
+    private record Rotation(int afterForwarded, String newToken, Path tokenFile) {
+    }
 
     BearerTokenProxy(String token, String upstreamUrl, String upstreamAuthorization, SSLContext upstreamTrust)
             throws IOException {
+        this.token = new AtomicReference<>(token);
         HttpClient upstream = HttpClient.newBuilder().sslContext(upstreamTrust).connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1).build();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -38,13 +49,18 @@ final class BearerTokenProxy implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                if (!("Bearer " + token).equals(auth)) {
+                if (!("Bearer " + this.token.get()).equals(auth)) {
                     rejected.incrementAndGet();
                     reply(exchange, 401, "{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":"
                             + "\"bearer token required; got Authorization: " + auth + "\"}");
                     return;
                 }
                 forward(exchange, upstream, upstreamUrl, upstreamAuthorization);
+                Rotation r = rotation;
+                if (r != null && forwarded.incrementAndGet() == r.afterForwarded()) {
+                    Files.writeString(r.tokenFile(), r.newToken());
+                    this.token.set(r.newToken());
+                }
             }
         });
         server.start();
@@ -89,6 +105,15 @@ final class BearerTokenProxy implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * After the next {@code requests} forwarded requests, writes {@code newToken} to {@code tokenFile} and from then
+     * on accepts only it.
+     */
+    void rotateAfter(int requests, String newToken, Path tokenFile) {
+        forwarded.set(0);
+        rotation = new Rotation(requests, newToken, tokenFile);
     }
 
     /** Requests answered 401. */

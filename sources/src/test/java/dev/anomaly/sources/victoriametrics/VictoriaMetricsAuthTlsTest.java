@@ -51,6 +51,7 @@ class VictoriaMetricsAuthTlsTest {
     private static TestCertificates certs;
     private static VictoriaMetricsProcess vm;
     private static BearerTokenProxy proxy;
+    private static SSLContext trustCa;
     private static String password;
     private static String token;
     private static List<Sample> expected;
@@ -63,7 +64,7 @@ class VictoriaMetricsAuthTlsTest {
         token = requiredEnv(TOKEN_ENV);
         requiredEnv(WRONG_PASSWORD_ENV);
         certs = TestCertificates.create(dir.resolve("certs"));
-        SSLContext trustCa = VictoriaMetricsClient.sslContextTrusting(certs.caPem());
+        trustCa = VictoriaMetricsClient.sslContextTrusting(certs.caPem());
         vm = VictoriaMetricsProcess.startTlsBasicAuth(dir.resolve("vm"), certs.serverPem(), certs.serverKeyPem(),
                 trustCa, USER, password);
         proxy = new BearerTokenProxy(token, vm.url(), basic(USER, password), trustCa);
@@ -155,6 +156,24 @@ class VictoriaMetricsAuthTlsTest {
                     .config();
             assertThat(config.toString()).doesNotContain(token);
             assertThat(readAll(config)).as("token from %s", ref).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aTokenRotatedMidRunIsReadAgainAndTheJobReadsOnWithoutRestarting() throws Exception {
+        Path secret = dir.resolve("vm-token-rotating");
+        Files.writeString(secret, token);
+        try (BearerTokenProxy rotating = new BearerTokenProxy(token, vm.url(), basic(USER, password), trustCa)) {
+            // the validation and two ranges of 5 points with the first token, then only the new one is accepted
+            rotating.rotateAfter(3, token + "-rotated", secret);
+            StreamExecutionEnvironment env = VictoriaMetricsSourceTest.env(false); // no restarts: the source recovers
+            env.fromSource(source(rotating.url()).maxPointsPerRequest(5)
+                            .auth(VictoriaMetricsAuth.bearer(SecretRef.file(secret.toString()))).build(),
+                    WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("rotated"));
+            env.execute("token rotated mid-run");
+
+            VictoriaMetricsSourceTest.assertEachExactlyOnceInOrder(CollectingSink.samples("rotated"), expected);
+            assertThat(rotating.rejected()).isPositive();
         }
     }
 
