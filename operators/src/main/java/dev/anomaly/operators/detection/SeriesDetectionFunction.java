@@ -188,7 +188,10 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.pending.put(ts, sample.value());
             ctx.timerService().registerEventTimeTimer(ts);
             while (st.pending.size() > MAX_PENDING) {
+                // processed ahead of the watermark, so its timer goes too: a stalled watermark must not pile up
+                // one timer per sample (kept in state and checkpointed) on top of the bounded buffer
                 Map.Entry<Long, Double> oldest = st.pending.pollFirstEntry();
+                ctx.timerService().deleteEventTimeTimer(oldest.getKey());
                 step(ctx.getCurrentKey(), st, oldest.getKey(), oldest.getValue(), out);
             }
         }
@@ -261,6 +264,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         // Accepted samples still waiting for the watermark are not lost: they are processed before forgetting.
         while (!st.pending.isEmpty()) {
             Map.Entry<Long, Double> e = st.pending.pollFirstEntry();
+            ctx.timerService().deleteEventTimeTimer(e.getKey());
             step(ctx.getCurrentKey(), st, e.getKey(), e.getValue(), out);
         }
         completePending(ctx.getCurrentKey());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -108,6 +109,29 @@ class SeriesDetectionFunctionTest {
             List<DetectionResult> out = h.extractOutputValues();
             assertThat(out).extracting(DetectionResult::timestampMs).containsExactly(1000L, 2000L, 3000L, 4000L);
             assertThat(out).extracting(DetectionResult::value).containsExactly(2.0, 3.0, 1.0, 6.0);
+        }
+    }
+
+    /**
+     * A watermark that stalls while a series keeps sending: the buffer stays at MAX_PENDING samples, the oldest are
+     * processed ahead of the watermark, in order, and their event-time timers go with them (one timer per waiting
+     * sample, not one per sample ever buffered).
+     */
+    @Test
+    void aStalledWatermarkKeepsTheBufferAndItsTimersBounded() throws Exception {
+        int n = SeriesDetectionFunction.MAX_PENDING + 300;
+        try (var h = harness(settings(DetectorMode.SARIMA, null, 16, 0))) {
+            h.open();
+            h.processWatermark(0);
+            for (int t = 1; t <= n; t++) {
+                h.processElement(sample("a", t, 10 + (t % 7)), t * STEP);
+            }
+            assertThat(h.extractOutputValues()).extracting(DetectionResult::timestampMs)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).map(t -> t * STEP).boxed().toList());
+            assertThat(h.numEventTimeTimers()).isEqualTo(SeriesDetectionFunction.MAX_PENDING);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(h.extractOutputValues()).hasSize(n).extracting(DetectionResult::timestampMs).isSorted();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 

@@ -166,7 +166,8 @@ class SeriesExpiryTest {
             assertThat(h.extractOutputValues()).extracting(DetectionResult::timestampMs)
                     .containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
             assertThat(h.numKeyedStateEntries()).isZero();
-            h.processWatermark(Long.MAX_VALUE); // the pending samples' event-time timers find nothing
+            assertThat(h.numEventTimeTimers()).as("the processed samples' timers go with them").isZero();
+            h.processWatermark(Long.MAX_VALUE);
             assertThat(h.extractOutputValues()).hasSize(5);
         }
     }
