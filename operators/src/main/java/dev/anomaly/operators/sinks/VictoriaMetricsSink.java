@@ -18,8 +18,9 @@ import org.apache.flink.metrics.Counter;
  * {@link PrometheusTextLines}) so Grafana can draw yhat, the band, score and anomalies next to the raw series.
  * Lines are batched and sent when the batch is full and before every checkpoint (Flink calls {@code flush}), so
  * nothing acknowledged by a checkpoint is lost (at-least-once; re-sent samples overwrite identical ones). A failed
- * request is retried with exponential backoff; if VictoriaMetrics stays unreachable the writer fails and Flink
- * restarts from the last checkpoint.
+ * request (no answer, a broken connection, 5xx, 408 or 429) is retried with exponential backoff; if VictoriaMetrics
+ * stays unreachable the writer fails and Flink restarts from the last checkpoint. Any other 4xx (a write VictoriaMetrics
+ * will never accept) fails the writer at once.
  */
 public final class VictoriaMetricsSink implements Sink<DetectionResult> {
     private static final long serialVersionUID = 1L;
@@ -84,22 +85,29 @@ public final class VictoriaMetricsSink implements Sink<DetectionResult> {
                     .POST(HttpRequest.BodyPublishers.ofString(buffer.toString(), StandardCharsets.UTF_8))
                     .build();
             long backoff = 200;
+            String problem = "";
             for (int attempt = 0; ; attempt++) {
-                String problem;
+                HttpResponse<String> response;
                 try {
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() / 100 == 2) {
+                    response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    // refused, timed out, or a kept-alive connection closed under the POST (VictoriaMetrics or a
+                    // proxy restarted): the JDK client does not resend a POST, so this loop does
+                    response = null;
+                    problem = e.toString();
+                }
+                if (response != null) {
+                    int status = response.statusCode();
+                    if (status / 100 == 2) {
                         sent.inc(lines);
                         buffer.setLength(0);
                         lines = 0;
                         return;
                     }
-                    problem = "HTTP " + response.statusCode() + ": " + response.body();
-                    if (response.statusCode() / 100 == 4) {
+                    problem = "HTTP " + status + ": " + response.body();
+                    if (status / 100 == 4 && status != 408 && status != 429) {
                         throw new IOException("VictoriaMetrics at " + url + " rejected the write-back: " + problem);
                     }
-                } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
-                    problem = e.toString();
                 }
                 if (attempt >= retries) {
                     throw new IOException("VictoriaMetrics write-back to " + url + " failed after " + (attempt + 1)
