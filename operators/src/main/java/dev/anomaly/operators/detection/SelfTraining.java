@@ -36,6 +36,27 @@ final class SelfTraining {
         return Math.max(settings.fullTrainingSamples(), full.minimumFiniteValues());
     }
 
+    /**
+     * The history length at which a training for {@code fitAt} values (the {@link #firstFitAt} or the
+     * {@link #fullFitAt}) is due, given the first {@code size} values of {@code history}: {@code fitAt}, except that a
+     * training of the full mode waits until that many of the values are finite (missing samples are NaN), or
+     * {@link Integer#MAX_VALUE} while fewer are. Without the wait a series with one gap early on trained the early
+     * SARIMA again at {@code fitAt} and then its LSTM at once on the processing thread, one sample later.
+     */
+    int dueAt(int fitAt, double[] history, int size) {
+        if (earlyIsFull() || fitAt < fullFitAt()) {
+            return fitAt;
+        }
+        int need = fullFitAt();
+        int seen = 0;
+        for (int i = 0; i < size; i++) {
+            if (Double.isFinite(history[i]) && ++seen == need) {
+                return Math.max(i + 1, fitAt);
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /** True when the early model already is the full mode. */
     boolean earlyIsFull() {
         return settings.mode() == DetectorMode.SARIMA;

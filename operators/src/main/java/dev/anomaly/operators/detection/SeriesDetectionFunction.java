@@ -412,7 +412,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
      * takes effect at once.
      */
     private int trainingTakesEffect(String seriesId, SeriesState st, int fitAt) {
-        int due = Math.max(fitAt, st.nextTrainingAt);
+        int due = Math.max(training.dueAt(fitAt, st.history, st.historySize), st.nextTrainingAt);
         int lag = st.historySize >= due && training.trainsLstm(st.history, due) ? settings.trainingLagSamples() : 0;
         return takesEffect(seriesId, st, due, lag, history -> trainingOn(st.feature, history));
     }

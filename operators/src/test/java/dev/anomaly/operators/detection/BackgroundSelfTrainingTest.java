@@ -91,6 +91,33 @@ class BackgroundSelfTrainingTest {
         }
     }
 
+    /**
+     * A gap before the full training is due: the full training waits until FULL finite values are in (one sample
+     * later), is started in the background there and takes effect LAG samples after it, as without the gap. Before,
+     * the missing value made the training at FULL the early SARIMA fit again, and the LSTM was trained one sample
+     * later at once, on the processing thread.
+     */
+    @Test
+    void aMissingSampleBeforeTheFullTrainingDelaysItByOneSampleAndItStillRunsInTheBackground() throws Exception {
+        double[] y = series(N, 7);
+        y[30] = Double.NaN;
+        Queue queue = new Queue();
+        try (var h = harness(settings(1), queue)) {
+            h.open();
+            feed(h, y, 0, FULL + 1);
+            assertThat(queue.tasks).as("nothing started at FULL values, of which one is missing").isEmpty();
+            feed(h, y, FULL + 1, FULL + 2);
+            assertThat(queue.tasks).as("both series' full trainings started at FULL finite values").hasSize(2);
+            feed(h, y, FULL + 2, N);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(queue.tasks).hasSize(2);
+            List<DetectionResult> a = of(h.extractOutputValues(), "a");
+            assertThat(a).hasSize(N);
+            assertThat(a.subList(WARMUP, FULL + 1 + LAG)).allMatch(r -> Double.isNaN(r.predictedResidual()));
+            assertThat(a.get(FULL + 1 + LAG).predictedResidual()).as("the full hybrid from here").isFinite();
+        }
+    }
+
     private static void assertScoredBy(DetectorMode mode, double[] y, int trainedOn, int from, int to,
                                        List<DetectionResult> out) {
         FeatureModel model = new SarimaEeLstmTrainer(mode, SMALL).fit(Arrays.copyOf(y, trainedOn));
