@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anomaly.models.records.Sample;
+import dev.anomaly.models.records.SeriesIds;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,6 +12,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,10 @@ import java.util.TreeMap;
  *       infinities carry no magnitude a model could learn from and would poison running statistics.</li>
  *   <li>The series is identified by the feature and its labels without {@code __name__}; the metric name is
  *       {@code __name__} when the series has one, else the feature (computed series, e.g. {@code rate(..)}).</li>
+ *   <li>Two series of one answer that differ only in {@code __name__} (a query such as
+ *       {@code {__name__=~"a|b"}}) would be one series to the detector, their values interleaved: the values of
+ *       every such series after the first are skipped and counted in {@link ParsedRange#ambiguousValues()}, and
+ *       {@link ParsedRange#ambiguity()} names the two.</li>
  * </ul>
  */
 public final class QueryRangeResponseParser {
@@ -74,15 +80,21 @@ public final class QueryRangeResponseParser {
         }
         List<Sample> samples = new ArrayList<>();
         int malformed = 0;
+        int ambiguous = 0;
+        String ambiguity = null;
+        Map<String, String> metricOfId = new HashMap<>();
         for (JsonNode series : result) {
-            Map<String, String> labels = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = series.path("metric").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                labels.put(f.getKey(), f.getValue().asText());
+            Map<String, String> labels = labels(series.path("metric"));
+            String metric = metricName(feature, labels);
+            String id = SeriesIds.of(feature, labels);
+            String first = metricOfId.putIfAbsent(id, metric);
+            if (first != null) {
+                ambiguous += series.path("values").size();
+                if (ambiguity == null) {
+                    ambiguity = describeAmbiguity(id, first, metric);
+                }
+                continue;
             }
-            String name = labels.get("__name__");
-            String metric = name == null || name.isEmpty() ? feature : name;
             for (JsonNode point : series.path("values")) {
                 if (!point.isArray() || point.size() != 2 || !point.get(0).isNumber()) {
                     malformed++;
@@ -104,7 +116,53 @@ public final class QueryRangeResponseParser {
             }
         }
         samples.sort(Comparator.comparingLong(Sample::timestampMs).thenComparing(Sample::seriesId));
-        return new ParsedRange(samples, malformed);
+        return new ParsedRange(samples, malformed, ambiguous, ambiguity);
+    }
+
+    /**
+     * For an instant query's answer ({@code /api/v1/query}, a vector): the first two series that differ only in
+     * {@code __name__}, described, or null when there are none (or the answer is not a vector of series).
+     */
+    public static String ambiguityOfInstant(String feature, byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+        if (root == null || !"vector".equals(root.path("data").path("resultType").asText())) {
+            return null;
+        }
+        Map<String, String> metricOfId = new HashMap<>();
+        for (JsonNode series : root.path("data").path("result")) {
+            Map<String, String> labels = labels(series.path("metric"));
+            String metric = metricName(feature, labels);
+            String id = SeriesIds.of(feature, labels);
+            String first = metricOfId.putIfAbsent(id, metric);
+            if (first != null) {
+                return describeAmbiguity(id, first, metric);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> labels(JsonNode metric) {
+        Map<String, String> labels = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = metric.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            labels.put(f.getKey(), f.getValue().asText());
+        }
+        return labels;
+    }
+
+    private static String metricName(String feature, Map<String, String> labels) {
+        String name = labels.get("__name__");
+        return name == null || name.isEmpty() ? feature : name;
+    }
+
+    private static String describeAmbiguity(String id, String first, String second) {
+        return "series " + first + " and " + second + " are both " + id + " (they differ only in __name__)";
     }
 
     /**

@@ -42,6 +42,7 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
         long nextAttemptAtMs;
         int failures;
         boolean validated;
+        boolean ambiguityLogged;
 
         Cursor(QuerySplit split, VictoriaMetricsSourceMetrics.FeatureMetrics metrics) {
             this.feature = split.feature();
@@ -158,6 +159,15 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
                 ParsedRange range = vm.queryRange(c.feature, c.query, start, chunkEnd, step);
                 c.metrics.requests.inc();
                 c.metrics.malformedValues.inc(range.malformedValues());
+                if (range.ambiguity() != null) {
+                    c.metrics.ambiguousValues.inc(range.ambiguousValues());
+                    if (!c.ambiguityLogged) {
+                        c.ambiguityLogged = true;
+                        LOG.warn("VictoriaMetrics source: the query of feature '{}' returns {}: only the first is "
+                                + "read, the other's values are counted in vm_ambiguous_values", c.feature,
+                                range.ambiguity());
+                    }
+                }
                 addGroups(c, range.samples(), chunkEnd, out);
                 c.fetchedEndMs = chunkEnd;
                 c.metrics.fetchedUntilMs = chunkEnd;

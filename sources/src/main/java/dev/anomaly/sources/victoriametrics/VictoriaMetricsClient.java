@@ -112,7 +112,14 @@ final class VictoriaMetricsClient {
         form.put("query", query);
         form.put("time", seconds(timeMs));
         form.put("nocache", "1");
-        post("/api/v1/query", form, feature, query);
+        String ambiguity = QueryRangeResponseParser.ambiguityOfInstant(feature,
+                post("/api/v1/query", form, feature, query));
+        if (ambiguity != null) {
+            throw new VictoriaMetricsQueryException("the query of feature '" + feature + "' returns " + ambiguity
+                    + ": the detector tells a feature's series apart by their labels, so it would see one series"
+                    + " -- query one metric per feature, or keep the name as a label with label_replace(<query>,"
+                    + " \"name\", \"$1\", \"__name__\", \"(.+)\"); query: " + query, 200);
+        }
     }
 
     private byte[] post(String path, Map<String, String> form, String feature, String query)

@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code vm_retries} (counter): failed requests that will be retried (connection refused, timeout, HTTP 5xx,
  *       408, 429, an unparsable answer)</li>
  *   <li>{@code vm_malformed_values} (counter): values skipped: {@code +Inf}, {@code -Inf}, not a number</li>
+ *   <li>{@code vm_ambiguous_values} (counter): values skipped because their series differs from another of the
+ *       same answer only in {@code __name__} (the detector would see the two as one series)</li>
  *   <li>{@code vm_fetch_delay_ms} (gauge): now minus the end of the last range fetched; grows while VictoriaMetrics
  *       is down and falls back to about lag + fetch interval after the backfill</li>
  * </ul>
@@ -27,12 +29,14 @@ final class VictoriaMetricsSourceMetrics {
         final Counter requests;
         final Counter retries;
         final Counter malformedValues;
+        final Counter ambiguousValues;
         volatile long fetchedUntilMs = Long.MIN_VALUE;
 
         FeatureMetrics(MetricGroup group, LongSupplier clock) {
             requests = group.counter("vm_requests");
             retries = group.counter("vm_retries");
             malformedValues = group.counter("vm_malformed_values");
+            ambiguousValues = group.counter("vm_ambiguous_values");
             group.gauge("vm_fetch_delay_ms", () -> {
                 long until = fetchedUntilMs;
                 return until == Long.MIN_VALUE ? 0L : clock.getAsLong() - until;

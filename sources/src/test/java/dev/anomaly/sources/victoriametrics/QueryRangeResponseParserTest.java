@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class QueryRangeResponseParserTest {
 
@@ -72,6 +73,26 @@ class QueryRangeResponseParserTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("partial");
         assertThat(QueryRangeResponseParser.parse("f", b("{\"status\":\"success\",\"isPartial\":false," + matrix
                 + "}")).samples()).hasSize(1);
+    }
+
+    @Test
+    void seriesThatDifferOnlyInTheirNameAreNotMergedTheLaterOnesAreCounted() throws IOException {
+        String body = """
+                {"status":"success","data":{"resultType":"matrix","result":[
+                 {"metric":{"__name__":"rx_bytes","device":"eth0"},"values":[[1,"1"],[2,"2"]]},
+                 {"metric":{"__name__":"tx_bytes","device":"eth0"},"values":[[1,"10"],[2,"20"],[3,"30"]]},
+                 {"metric":{"__name__":"tx_bytes","device":"eth1"},"values":[[1,"5"]]}]}}""";
+        ParsedRange r = QueryRangeResponseParser.parse("net", b(body));
+        assertThat(r.samples()).extracting(Sample::metric, Sample::value)
+                .containsExactly(tuple("rx_bytes", 1.0), tuple("tx_bytes", 5.0), tuple("rx_bytes", 2.0));
+        assertThat(r.ambiguousValues()).isEqualTo(3);
+        assertThat(r.ambiguity()).isEqualTo("series rx_bytes and tx_bytes are both net{device=\"eth0\"} (they differ "
+                + "only in __name__)");
+        String distinct = body.replace("\"tx_bytes\",\"device\":\"eth0\"", "\"tx_bytes\",\"device\":\"eth2\"");
+        ParsedRange clean = QueryRangeResponseParser.parse("net", b(distinct));
+        assertThat(clean.samples()).hasSize(6);
+        assertThat(clean.ambiguousValues()).isZero();
+        assertThat(clean.ambiguity()).isNull();
     }
 
     @Test

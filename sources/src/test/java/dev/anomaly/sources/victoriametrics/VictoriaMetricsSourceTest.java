@@ -209,6 +209,29 @@ class VictoriaMetricsSourceTest {
         assertThat(CollectingSink.samples("broken")).isEmpty();
     }
 
+    @Test
+    void aQueryWhoseSeriesDifferOnlyInTheirNameFailsTheJobAtOnceNamingThemAndTheFix() throws Exception {
+        long step = 5_000;
+        long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 120_000, step);
+        writeSeries(VM.process(), "net", "m_rx", "a", first, step, 10, 0);
+        writeSeries(VM.process(), "net", "m_tx", "a", first, step, 10, 500);
+        awaitSearchable(VM.process(), "m_rx", 10);
+        awaitSearchable(VM.process(), "m_tx", 10);
+        StreamExecutionEnvironment env = env(true); // restarts allowed: the failure must still be final
+        env.fromSource(VictoriaMetricsSource.builder().url(VM.process().url())
+                        .query("net", "{__name__=~\"m_rx|m_tx\"}")
+                        .step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(3))
+                        .until(Instant.now()).build(),
+                WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("ambiguous"));
+        assertThatThrownBy(() -> env.execute("ambiguous query"))
+                .rootCause()
+                .isInstanceOf(VictoriaMetricsQueryException.class)
+                .hasMessageContaining("feature 'net'")
+                .hasMessageContaining("series m_rx and m_tx are both net{host=\"a\"}")
+                .hasMessageContaining("label_replace(");
+        assertThat(CollectingSink.samples("ambiguous")).isEmpty();
+    }
+
     static JobClient submit(StreamExecutionEnvironment env, String name) throws Exception {
         return env.executeAsync(name);
     }
