@@ -12,8 +12,10 @@ import java.util.List;
  * @param ambiguousValues values that were skipped because their series differs from an earlier one of the answer
  *                        only in {@code __name__} (the detector would see one series)
  * @param ambiguity       the first two such series, described; null when there were none
+ * @param series          the series in the answer
  */
-public record ParsedRange(List<Sample> samples, int malformedValues, int ambiguousValues, String ambiguity) {
+public record ParsedRange(List<Sample> samples, int malformedValues, int ambiguousValues, String ambiguity,
+                          int series) {
 
     public ParsedRange {
         samples = List.copyOf(samples);

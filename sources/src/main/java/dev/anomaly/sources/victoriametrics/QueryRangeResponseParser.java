@@ -116,34 +116,41 @@ public final class QueryRangeResponseParser {
             }
         }
         samples.sort(Comparator.comparingLong(Sample::timestampMs).thenComparing(Sample::seriesId));
-        return new ParsedRange(samples, malformed, ambiguous, ambiguity);
+        return new ParsedRange(samples, malformed, ambiguous, ambiguity, result.size());
     }
 
     /**
-     * For an instant query's answer ({@code /api/v1/query}, a vector): the first two series that differ only in
-     * {@code __name__}, described, or null when there are none (or the answer is not a vector of series).
+     * What an instant query's answer ({@code /api/v1/query}, a vector) says about the query's series.
+     *
+     * @param count     the series in the answer (0 when it is not a vector of series)
+     * @param ambiguity the first two series that differ only in {@code __name__}, described; null when none do
      */
-    public static String ambiguityOfInstant(String feature, byte[] body) {
+    public record InstantSeries(int count, String ambiguity) {
+    }
+
+    /** The series of an instant query's answer; see {@link InstantSeries}. */
+    public static InstantSeries instantSeries(String feature, byte[] body) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            return null;
+            return new InstantSeries(0, null);
         }
         if (root == null || !"vector".equals(root.path("data").path("resultType").asText())) {
-            return null;
+            return new InstantSeries(0, null);
         }
+        JsonNode result = root.path("data").path("result");
         Map<String, String> metricOfId = new HashMap<>();
-        for (JsonNode series : root.path("data").path("result")) {
+        for (JsonNode series : result) {
             Map<String, String> labels = labels(series.path("metric"));
             String metric = metricName(feature, labels);
             String id = SeriesIds.of(feature, labels);
             String first = metricOfId.putIfAbsent(id, metric);
             if (first != null) {
-                return describeAmbiguity(id, first, metric);
+                return new InstantSeries(result.size(), describeAmbiguity(id, first, metric));
             }
         }
-        return null;
+        return new InstantSeries(result.size(), null);
     }
 
     private static Map<String, String> labels(JsonNode metric) {

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The fetcher thread's work: for each split, every fetch interval, read {@code (fetchedEnd, now - lag]} on the
- * step grid with {@code query_range}, at most {@code maxPointsPerRequest} points per series per request (a long
- * backfill becomes several requests, issued back to back), and hand the samples over as {@link SampleGroup}s.
+ * step grid with {@code query_range}, at most {@code maxPointsPerRequest} points per series and about
+ * {@code maxSamplesPerRequest} in all per request (a long backfill becomes several requests, issued back to back),
+ * and hand the samples over as {@link SampleGroup}s.
  * <p>
  * Each query is validated with an instant query when its split arrives: a 4xx answer (bad query, bad
  * credentials) or an untrusted TLS certificate fails the job at once and without restarts
@@ -43,6 +44,8 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
         int failures;
         boolean validated;
         boolean ambiguityLogged;
+        /** The query's series, as its last answer (or the validating query) had them: sizes the next request. */
+        int series = 1;
 
         Cursor(QuerySplit split, VictoriaMetricsSourceMetrics.FeatureMetrics metrics) {
             this.feature = split.feature();
@@ -147,17 +150,19 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
         try {
             VictoriaMetricsClient vm = client();
             if (!c.validated) {
-                vm.validate(c.feature, c.query, Math.min(now - config.lagMs(), config.untilMs()));
+                c.series = Math.max(1, vm.validate(c.feature, c.query, Math.min(now - config.lagMs(),
+                        config.untilMs())));
                 c.validated = true;
                 c.failures = 0;
                 c.nextAttemptAtMs = 0;
             }
             if (c.fetchedEndMs < target) {
                 long start = StepGrid.firstAfter(c.fetchedEndMs, step);
-                long maxSpan = (config.maxPointsPerRequest() - 1L) * step;
+                long maxSpan = (config.pointsPerSeries(c.series) - 1L) * step;
                 long chunkEnd = Math.min(target, start + maxSpan);
                 ParsedRange range = vm.queryRange(c.feature, c.query, start, chunkEnd, step);
                 c.metrics.requests.inc();
+                c.series = Math.max(1, range.series());
                 c.metrics.malformedValues.inc(range.malformedValues());
                 if (range.ambiguity() != null) {
                     c.metrics.ambiguousValues.inc(range.ambiguousValues());

@@ -103,23 +103,25 @@ final class VictoriaMetricsClient {
     }
 
     /**
-     * Evaluates {@code query} once at {@code timeMs} (an instant query) only to learn whether VictoriaMetrics
-     * accepts it.
+     * Evaluates {@code query} once at {@code timeMs} (an instant query) to learn whether VictoriaMetrics accepts it
+     * and whether the detector can tell its series apart; returns how many series it has now.
      */
-    void validate(String feature, String query, long timeMs)
+    int validate(String feature, String query, long timeMs)
             throws VictoriaMetricsUnavailableException, InterruptedException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("query", query);
         form.put("time", seconds(timeMs));
         form.put("nocache", "1");
-        String ambiguity = QueryRangeResponseParser.ambiguityOfInstant(feature,
+        QueryRangeResponseParser.InstantSeries series = QueryRangeResponseParser.instantSeries(feature,
                 post("/api/v1/query", form, feature, query));
+        String ambiguity = series.ambiguity();
         if (ambiguity != null) {
             throw new VictoriaMetricsQueryException("the query of feature '" + feature + "' returns " + ambiguity
                     + ": the detector tells a feature's series apart by their labels, so it would see one series"
                     + " -- query one metric per feature, or keep the name as a label with label_replace(<query>,"
                     + " \"name\", \"$1\", \"__name__\", \"(.+)\"); query: " + query, 200);
         }
+        return series.count();
     }
 
     private byte[] post(String path, Map<String, String> form, String feature, String query)

@@ -30,7 +30,9 @@ import java.util.Set;
  * aligned) in {@code (lastEnd, now - lag]}; {@code lastEnd}, checkpointed per split, is the last grid point whose
  * samples were all emitted, so a restore re-reads exactly the missing range. A fresh start begins at
  * {@code now - lookBack}. While VictoriaMetrics is unreachable the reader retries with backoff and the range grows;
- * the first success reads all of it (in requests of at most {@code maxPointsPerRequest} points per series).
+ * the first success reads all of it, in requests of at most {@code maxPointsPerRequest} points per series and about
+ * {@code maxSamplesPerRequest} points in all (the series count taken from the validating query and from each answer),
+ * so that a long backfill of a query with many series never asks for more than a reader can hold.
  * <p>
  * Choose the lag at least as large as VictoriaMetrics' {@code -search.latencyOffset} (default 30 s) plus the
  * scrape/ingest delay: a grid point read before its raw samples arrived is answered from older samples (or not at
@@ -129,6 +131,7 @@ public final class VictoriaMetricsSource
         private Duration retryBase = Duration.ofSeconds(1);
         private Duration retryMax = Duration.ofSeconds(60);
         private int maxPointsPerRequest = 10_000;
+        private int maxSamplesPerRequest = 100_000;
         private Instant until;
 
         private Builder() {
@@ -219,6 +222,15 @@ public final class VictoriaMetricsSource
             return this;
         }
 
+        /**
+         * Cap on the points of all series in one request (default 100,000, tens of MB while parsed): a query with n
+         * series gets at most maxSamplesPerRequest / n points per series per request (and at least 2).
+         */
+        public Builder maxSamplesPerRequest(int maxSamplesPerRequest) {
+            this.maxSamplesPerRequest = maxSamplesPerRequest;
+            return this;
+        }
+
         /** Makes the source bounded: it ends after the last grid point at or before {@code until}. */
         public Builder until(Instant until) {
             this.until = until;
@@ -247,13 +259,18 @@ public final class VictoriaMetricsSource
                 throw new IllegalArgumentException("VictoriaMetrics source: maxPointsPerRequest must be at least 2, got "
                         + maxPointsPerRequest);
             }
+            if (maxSamplesPerRequest < 2) {
+                throw new IllegalArgumentException("VictoriaMetrics source: maxSamplesPerRequest must be at least 2, "
+                        + "got " + maxSamplesPerRequest);
+            }
             if (caCertificate != null && !base.startsWith("https://")) {
                 throw new IllegalArgumentException("VictoriaMetrics source: tls CA certificate " + caCertificate
                         + " given but url " + base + " is not https");
             }
             return new VictoriaMetricsSource(new VictoriaMetricsSourceConfig(base, queries, stepMs, fetchMs, lagMs,
                     lookBackMs, auth, caCertificate == null ? null : caCertificate.toString(), timeoutMs, connectMs,
-                    retryBaseMs, retryMaxMs, maxPointsPerRequest, until == null ? null : until.toEpochMilli()));
+                    retryBaseMs, retryMaxMs, maxPointsPerRequest, maxSamplesPerRequest,
+                    until == null ? null : until.toEpochMilli()));
         }
 
         private static String validUrl(String url) {

@@ -28,12 +28,13 @@ public final class VictoriaMetricsSourceConfig implements Serializable {
     private final long retryBaseMs;
     private final long retryMaxMs;
     private final int maxPointsPerRequest;
+    private final int maxSamplesPerRequest;
     private final Long untilMs;
 
     VictoriaMetricsSourceConfig(String url, Map<String, String> queries, long stepMs, long fetchIntervalMs, long lagMs,
                                 long lookBackMs, VictoriaMetricsAuth auth, String caCertificatePath, long timeoutMs,
                                 long connectTimeoutMs, long retryBaseMs, long retryMaxMs, int maxPointsPerRequest,
-                                Long untilMs) {
+                                int maxSamplesPerRequest, Long untilMs) {
         this.url = url;
         this.queries = new LinkedHashMap<>(queries);
         this.stepMs = stepMs;
@@ -47,6 +48,7 @@ public final class VictoriaMetricsSourceConfig implements Serializable {
         this.retryBaseMs = retryBaseMs;
         this.retryMaxMs = retryMaxMs;
         this.maxPointsPerRequest = maxPointsPerRequest;
+        this.maxSamplesPerRequest = maxSamplesPerRequest;
         this.untilMs = untilMs;
     }
 
@@ -105,6 +107,16 @@ public final class VictoriaMetricsSourceConfig implements Serializable {
         return maxPointsPerRequest;
     }
 
+    /** Cap on the points of all series in one request. */
+    public int maxSamplesPerRequest() {
+        return maxSamplesPerRequest;
+    }
+
+    /** Points per series to ask for in one request when the query has about {@code series} series. */
+    int pointsPerSeries(int series) {
+        return Math.max(2, Math.min(maxPointsPerRequest, maxSamplesPerRequest / Math.max(1, series)));
+    }
+
     /** True when the source stops after {@link #untilMs()}. */
     public boolean bounded() {
         return untilMs != null;
@@ -123,7 +135,8 @@ public final class VictoriaMetricsSourceConfig implements Serializable {
                 + (caCertificatePath == null ? "default trust store" : caCertificatePath) + ", timeout="
                 + Duration.ofMillis(timeoutMs) + ", connectTimeout=" + Duration.ofMillis(connectTimeoutMs)
                 + ", retryBackoff=" + Duration.ofMillis(retryBaseMs) + ".." + Duration.ofMillis(retryMaxMs)
-                + ", maxPointsPerRequest=" + maxPointsPerRequest + ", until="
+                + ", maxPointsPerRequest=" + maxPointsPerRequest + ", maxSamplesPerRequest=" + maxSamplesPerRequest
+                + ", until="
                 + (untilMs == null ? "unbounded" : Instant.ofEpochMilli(untilMs).toString()) + "}";
     }
 }

@@ -69,6 +69,19 @@ class SmallPartsTest {
                 .retries(Duration.ofSeconds(5), Duration.ofSeconds(1)).build()).hasMessageContaining("retries max");
         assertThatThrownBy(() -> VictoriaMetricsSource.builder().url("http://u:p@127.0.0.1:8428").query("cpu", "up")
                 .build()).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> VictoriaMetricsSource.builder().url("http://127.0.0.1:8428").query("cpu", "up")
+                .maxSamplesPerRequest(1).build()).hasMessageContaining("maxSamplesPerRequest must be at least 2");
+    }
+
+    @Test
+    void pointsPerSeriesShareTheSamplesBudgetWithinThePerSeriesCap() {
+        VictoriaMetricsSourceConfig c = VictoriaMetricsSource.builder().url("http://127.0.0.1:8428").query("cpu", "up")
+                .maxPointsPerRequest(10_000).maxSamplesPerRequest(100_000).build().config();
+        assertThat(c.pointsPerSeries(0)).isEqualTo(10_000);
+        assertThat(c.pointsPerSeries(1)).isEqualTo(10_000);
+        assertThat(c.pointsPerSeries(40)).isEqualTo(2_500);
+        assertThat(c.pointsPerSeries(1_000)).isEqualTo(100);
+        assertThat(c.pointsPerSeries(1_000_000)).as("never fewer than 2").isEqualTo(2);
     }
 
     @Test

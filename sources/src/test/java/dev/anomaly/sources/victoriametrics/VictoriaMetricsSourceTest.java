@@ -120,6 +120,33 @@ class VictoriaMetricsSourceTest {
         assertThat(METRICS.counter(job, "feature.hist.vm_retries")).isZero();
     }
 
+    /**
+     * A budget of points per request over all series: 4 series of 50 points with at most 20 points a request are
+     * read 5 points per series at a time, the first request included (the validating query counted the series).
+     */
+    @Test
+    void aRequestHoldsAtMostTheSamplesBudgetOverAllSeries() throws Exception {
+        long step = 5_000;
+        long first = StepGrid.lastAtOrBefore(System.currentTimeMillis() - 300_000, step);
+        List<Sample> expected = new ArrayList<>();
+        for (String host : List.of("a", "b", "c", "d")) {
+            expected.addAll(writeSeries(VM.process(), "budget", "m_budget", host, first, step, 50, 0));
+        }
+        awaitSearchable(VM.process(), "m_budget", 200);
+        long last = first + 49 * step;
+
+        StreamExecutionEnvironment env = env(false);
+        env.fromSource(VictoriaMetricsSource.builder().url(VM.process().url()).query("budget", "m_budget")
+                        .step(Duration.ofMillis(step)).lag(Duration.ofSeconds(1)).lookBack(Duration.ofMinutes(6))
+                        .maxPointsPerRequest(1_000).maxSamplesPerRequest(20).until(Instant.ofEpochMilli(last)).build(),
+                WatermarkStrategy.noWatermarks(), "vm").sinkTo(new CollectingSink("budget"));
+        JobID job = env.execute("budget").getJobID();
+
+        assertEachExactlyOnceInOrder(CollectingSink.samples("budget"), expected);
+        // 50 grid points with data, 5 per request; one request without the budget (1,000 points per series)
+        assertThat(METRICS.counter(job, "feature.budget.vm_requests")).isGreaterThanOrEqualTo(10);
+    }
+
     @Test
     void readerRestoredFromLastEndEmitsExactlyTheLaterSamples() throws Exception {
         long step = 5_000;
