@@ -74,6 +74,8 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     private transient DeferredResults deferred;
     /** Where completed deferred results go (the operator's output, stamped with the sample's time). */
     private transient Collector<DetectionResult> deferredOut;
+    /** Processing time the subtask started at ({@link #startedAt}); 0 when not told (the TTL counts as before). */
+    private transient long startedAtMs;
 
     public SeriesDetectionFunction(DetectionSettings settings) {
         this.settings = settings;
@@ -108,6 +110,15 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
     /** Runs the self-trainings on {@code executor} instead of a pool of the operator's own; call before open. */
     void runTrainingsOn(Executor executor) {
         this.trainingExecutor = executor;
+    }
+
+    /**
+     * The processing time at which this subtask started, restored or not: a series' TTL counts from then at the
+     * earliest, so the time the job was down does not count as the series' silence. Called by
+     * {@link SeriesDetectionOperator} when it opens.
+     */
+    void startedAt(long processingTimeMs) {
+        this.startedAtMs = processingTimeMs;
     }
 
     /**
@@ -254,7 +265,9 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             state.update(st);
             return;
         }
-        long expiresAt = st.lastSeenMs + ttl;
+        // silent since before this subtask started (restored after downtime): the TTL counts from the start, or a
+        // maintenance window longer than the TTL would forget every series, trained models and all, on restore
+        long expiresAt = Math.max(st.lastSeenMs, startedAtMs) + ttl;
         if (timestamp < expiresAt) {
             st.expiryTimerMs = expiresAt;
             ctx.timerService().registerProcessingTimeTimer(expiresAt);

@@ -43,6 +43,7 @@ public final class SeriesDetectionOperator extends KeyedProcessOperator<String, 
     @Override
     public void open() throws Exception {
         function = (SeriesDetectionFunction) userFunction;
+        function.startedAt(getProcessingTimeService().getCurrentProcessingTime());
         if (batching.enabled()) {
             deferred = new DeferredResults(batching.batchSize());
             batchStartedMs = Long.MIN_VALUE;

@@ -172,6 +172,48 @@ class SeriesExpiryTest {
         }
     }
 
+    /**
+     * The job operator ({@link SeriesDetectionOperator}) restored after a downtime longer than the TTL: the downtime
+     * is not the series' silence. Its overdue expiry timer fires at the restore and finds the series silent since
+     * before the subtask started, so the series is kept one TTL from the restore; one that sends again is kept on, one
+     * that does not is forgotten then.
+     */
+    @Test
+    void aDowntimeLongerThanTheTtlDoesNotForgetTheSeriesOnRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = operatorHarness()) {
+            h.open();
+            h.setProcessingTime(10_000);
+            h.processElement(sample("a", 1, 1.0), STEP);
+            h.processElement(sample("b", 1, 5.0), STEP);
+            snapshot = h.snapshot(1, 10_000);
+        }
+        long restoredAt = 10_000 + 3 * TTL; // down for three TTLs
+        try (var h = operatorHarness()) {
+            h.setup();
+            h.setProcessingTime(restoredAt); // the clock at the restore, before any timer is restored
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(restoredAt + 1); // the overdue expiry timers fire
+            assertThat(h.numKeyedStateEntries()).as("both series kept at the restore").isEqualTo(2);
+            h.setProcessingTime(restoredAt + 1_000);
+            h.processElement(sample("b", 2, 5.5), 2 * STEP); // b sends again, a stays silent
+            h.setProcessingTime(restoredAt + TTL - 1);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            h.setProcessingTime(restoredAt + TTL);
+            assertThat(h.numKeyedStateEntries()).as("a forgotten one TTL after the restore, b kept").isEqualTo(1);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(of(h.extractOutputValues(), "b")).extracting(DetectionResult::timestampMs).contains(2 * STEP);
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, dev.anomaly.models.records.Sample, DetectionResult>
+            operatorHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new SeriesDetectionOperator(new SeriesDetectionFunction(settings(TTL)), InferenceBatching.NONE),
+                dev.anomaly.models.records.Sample::seriesId, Types.STRING);
+    }
+
     /** The expiry timer and the last-seen time survive a snapshot: a restored idle series still expires on time. */
     @Test
     void theExpiryIsKeptAcrossSnapshotAndRestore() throws Exception {
