@@ -86,13 +86,10 @@ public final class QueryRangeResponseParser {
         for (JsonNode series : result) {
             Map<String, String> labels = labels(series.path("metric"));
             String metric = metricName(feature, labels);
-            String id = SeriesIds.of(feature, labels);
-            String first = metricOfId.putIfAbsent(id, metric);
-            if (first != null) {
+            String collision = collision(metricOfId, feature, labels, metric);
+            if (collision != null) {
                 ambiguous += series.path("values").size();
-                if (ambiguity == null) {
-                    ambiguity = describeAmbiguity(id, first, metric);
-                }
+                ambiguity = ambiguity == null ? collision : ambiguity;
                 continue;
             }
             for (JsonNode point : series.path("values")) {
@@ -143,14 +140,24 @@ public final class QueryRangeResponseParser {
         Map<String, String> metricOfId = new HashMap<>();
         for (JsonNode series : result) {
             Map<String, String> labels = labels(series.path("metric"));
-            String metric = metricName(feature, labels);
-            String id = SeriesIds.of(feature, labels);
-            String first = metricOfId.putIfAbsent(id, metric);
-            if (first != null) {
-                return new InstantSeries(result.size(), describeAmbiguity(id, first, metric));
+            String collision = collision(metricOfId, feature, labels, metricName(feature, labels));
+            if (collision != null) {
+                return new InstantSeries(result.size(), collision);
             }
         }
         return new InstantSeries(result.size(), null);
+    }
+
+    /**
+     * Records the series ({@code labels}, {@code metric}) of one answer in {@code metricOfId} (series id to metric
+     * name); if an earlier series of the answer has its id, describes the two, and leaves the map as it was.
+     */
+    private static String collision(Map<String, String> metricOfId, String feature, Map<String, String> labels,
+                                    String metric) {
+        String id = SeriesIds.of(feature, labels);
+        String first = metricOfId.putIfAbsent(id, metric);
+        return first == null ? null
+                : "series " + first + " and " + metric + " are both " + id + " (they differ only in __name__)";
     }
 
     private static Map<String, String> labels(JsonNode metric) {
@@ -166,10 +173,6 @@ public final class QueryRangeResponseParser {
     private static String metricName(String feature, Map<String, String> labels) {
         String name = labels.get("__name__");
         return name == null || name.isEmpty() ? feature : name;
-    }
-
-    private static String describeAmbiguity(String id, String first, String second) {
-        return "series " + first + " and " + second + " are both " + id + " (they differ only in __name__)";
     }
 
     /**
