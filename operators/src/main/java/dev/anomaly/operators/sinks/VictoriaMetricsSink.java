@@ -19,8 +19,8 @@ import org.apache.flink.metrics.Counter;
  * Lines are batched and sent when the batch is full and before every checkpoint (Flink calls {@code flush}), so
  * nothing acknowledged by a checkpoint is lost (at-least-once; re-sent samples overwrite identical ones). A failed
  * request (no answer, a broken connection, 5xx, 408 or 429) is retried with exponential backoff; if VictoriaMetrics
- * stays unreachable the writer fails and Flink restarts from the last checkpoint. Any other 4xx (a write VictoriaMetrics
- * will never accept) fails the writer at once.
+ * stays unreachable the writer fails and Flink restarts from the last checkpoint. Any other 4xx (a write
+ * VictoriaMetrics will never accept) fails the writer at once.
  */
 public final class VictoriaMetricsSink implements Sink<DetectionResult> {
     private static final long serialVersionUID = 1L;
