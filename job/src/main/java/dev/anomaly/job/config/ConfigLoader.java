@@ -1,5 +1,6 @@
 package dev.anomaly.job.config;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,18 +9,22 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.LstmStateMode;
+import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
 import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
 import dev.anomaly.operators.detection.InferenceBatching;
+import dev.anomaly.sources.host.HostFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the job configuration: an optional YAML file ({@code --config}) plus {@code --set key=value} overrides
@@ -28,8 +33,12 @@ import java.util.Map;
  * {@code examples/embedded.yaml}.
  */
 public final class ConfigLoader {
+    // A key given twice (a second "flink:" block) would silently replace the first, and a second document
+    // ("---") would silently be ignored with every key in it: both are errors.
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ConfigLoader() {
     }
@@ -59,8 +68,16 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + " is not valid YAML: " + e.getMessage()
-                    .split("\n")[0]);
+            String first = e.getMessage().split("\n")[0];
+            if (first.startsWith("Trailing token")) {
+                throw new ConfigException("config file " + file + " holds more than one YAML document (a '---' line):"
+                        + " put every key in one document");
+            }
+            if (first.startsWith("Duplicate field")) {
+                throw new ConfigException("config file " + file + " gives a key twice (" + first.replaceFirst(
+                        "Duplicate field '([^']*)'.*", "'$1'") + " at the same level): merge the two into one");
+            }
+            throw new ConfigException("config file " + file + " is not valid YAML: " + first);
         }
     }
 
@@ -184,15 +201,23 @@ public final class ConfigLoader {
 
         HybridConfig hybrid = new HybridConfig(seqLen, hidden, layers, epochs, lr, batch, seed, maxP, seasonal,
                 scoringWindow, alarmProbability, maxTraining, 1000, cooldown, 0, rule, lstmState);
-        SourceSettings source = source(root.child("source"));
+        int needed = new SarimaEeLstmTrainer(mode, hybrid).minimumFiniteValues();
+        if (needed > maxTraining) {
+            throw new ConfigException("config keys 'seq-len' (" + seqLen + ") and 'scoring.max-training-points' ("
+                    + maxTraining + ") do not fit: the " + mode.cliName() + " training needs " + needed
+                    + " values (2 x seq-len + 20) and keeps at most max-training-points; raise"
+                    + " scoring.max-training-points to at least " + needed + " or lower seq-len to at most "
+                    + (maxTraining - 20) / 2);
+        }
+        SourceSettings source = source(root.child("source"), fetchInterval);
         SinkSettings sinks = sinks(root.child("sinks"));
         ConfigNode metrics = root.child("metrics");
         boolean perSeries = metrics.bool("per-series", true);
         int maxSeries = metrics.integer("max-series-per-subtask", 2000, 0, 10_000_000);
         String reporterPort = metrics.string("reporter-port", "9249");
-        if (!reporterPort.matches("\\d{1,5}(-\\d{1,5})?")) {
-            throw new ConfigException("config key 'metrics.reporter-port' must be a port or a range like 9250-9260,"
-                    + " got '" + reporterPort + "'");
+        if (!validPortOrRange(reporterPort)) {
+            throw new ConfigException("config key 'metrics.reporter-port' must be a port (1-65535) or a range like"
+                    + " 9250-9260 (low to high), got '" + reporterPort + "'");
         }
         String reporterHost = metrics.string("reporter-host", "127.0.0.1").trim();
         if (!reporterHost.matches("[A-Za-z0-9.:_\\-]+")) {
@@ -203,7 +228,7 @@ public final class ConfigLoader {
         ConfigNode flink = root.child("flink");
         RuntimeSettings runtime = new RuntimeSettings(
                 flink.integer("parallelism", 0, 0, 100_000),
-                flink.duration("checkpoint-interval", null, Duration.ZERO),
+                checkpointInterval(flink),
                 flink.string("checkpoint-dir", null),
                 flink.choice("state-backend", null, RuntimeSettings.StateBackend.class),
                 flink.integer("web-ui-port", 8081, 0, 65535),
@@ -237,8 +262,51 @@ public final class ConfigLoader {
                 }
             }
         }
+        checkThresholdFeatures(thresholds, features, source);
         return new JobConfig(fetchInterval, features, detection, batching, device, source, sinks, runtime,
                 redact(tree));
+    }
+
+    /** flink.checkpoint-interval: null (unset), 0 (off) or at least Flink's minimum of 10 ms. */
+    private static Duration checkpointInterval(ConfigNode flink) {
+        Duration d = flink.duration("checkpoint-interval", null, Duration.ZERO);
+        if (d != null && !d.isZero() && d.toMillis() < 10) {
+            throw new ConfigException("config key 'flink.checkpoint-interval' must be 0 (no checkpoints) or at least"
+                    + " 10ms (Flink's minimum), got " + d.toMillis() + "ms");
+        }
+        return d;
+    }
+
+    private static boolean validPortOrRange(String text) {
+        if (!text.matches("\\d{1,5}(-\\d{1,5})?")) {
+            return false;
+        }
+        String[] parts = text.split("-");
+        int low = Integer.parseInt(parts[0]);
+        int high = Integer.parseInt(parts[parts.length - 1]);
+        return low >= 1 && high <= 65535 && low <= high;
+    }
+
+    /**
+     * Every {@code thresholds.<feature>} must name a feature the source delivers (the features section, else the
+     * host source's features or the replay feature), or it would silently never apply.
+     */
+    private static void checkThresholdFeatures(Map<String, Double> thresholds, Map<String, FeatureSpec> features,
+                                               SourceSettings source) {
+        Set<String> known = new LinkedHashSet<>(features.keySet());
+        if (known.isEmpty() && source.type() == SourceSettings.Type.HOST) {
+            for (HostFeature f : HostFeature.values()) {
+                known.add(f.featureName());
+            }
+        } else if (known.isEmpty() && source.type() == SourceSettings.Type.REPLAY) {
+            known.add(source.replay().feature());
+        }
+        for (String f : thresholds.keySet()) {
+            if (!known.contains(f)) {
+                throw new ConfigException("config key 'thresholds." + f + "' names no feature of this job: the"
+                        + " features are " + String.join(", ", known));
+            }
+        }
     }
 
     private static Map<String, FeatureSpec> features(ConfigNode node) {
@@ -258,7 +326,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static SourceSettings source(ConfigNode s) {
+    private static SourceSettings source(ConfigNode s, Duration fetchInterval) {
         SourceSettings.Type type = s.choice("type", SourceSettings.Type.HOST, SourceSettings.Type.class);
         Duration ooo = s.duration("out-of-orderness", Duration.ZERO, Duration.ZERO);
         Duration idle = s.duration("idle-timeout", Duration.ofSeconds(60), Duration.ZERO);
@@ -285,7 +353,7 @@ public final class ConfigLoader {
         ConfigNode vm = s.child("victoriametrics");
         SourceSettings.VictoriaMetrics v = new SourceSettings.VictoriaMetrics(
                 vm.string("url", "http://127.0.0.1:8428"),
-                vm.duration("step", Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                vm.duration("step", fetchInterval, Duration.ofSeconds(1)),
                 vm.duration("lag", Duration.ofSeconds(5), Duration.ZERO),
                 vm.duration("look-back", Duration.ofHours(1), Duration.ZERO),
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
@@ -295,6 +363,13 @@ public final class ConfigLoader {
                 vm.string("token-env", null), vm.pathString("token-file", null),
                 vm.has("ca-file") ? Path.of(vm.pathString("ca-file", null)) : null);
         vm.rejectUnknown();
+        if (type == SourceSettings.Type.VICTORIAMETRICS && !v.step().equals(fetchInterval)) {
+            // the detector expects one sample per series every fetch-interval: a coarser grid would look like a
+            // gap of missing samples before each one, a finer one like samples arriving too often
+            throw new ConfigException("config key 'source.victoriametrics.step' (" + v.step().toMillis() + "ms) must"
+                    + " equal fetch-interval (" + fetchInterval.toMillis() + "ms), the spacing the detector expects:"
+                    + " set fetch-interval to the scrape interval and leave step unset");
+        }
         if (v.username() != null && v.passwordEnv() == null && v.passwordFile() == null) {
             throw new ConfigException("config key 'source.victoriametrics.username' needs password-env (an"
                     + " environment variable) or password-file (a file) holding the password");

@@ -175,7 +175,10 @@ final class ConfigNode {
                 + describe(key(name), v));
     }
 
-    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} (a bare number = seconds). */
+    /**
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}. A bare number is refused
+     * (Flink reads one as milliseconds, a human as seconds: {@code 60000} would be 16.7 hours here), except 0.
+     */
     Duration duration(String name, Duration fallback, Duration min) {
         JsonNode v = get(name);
         if (v == null) {
@@ -187,6 +190,10 @@ final class ConfigNode {
                     + " got " + describe(key(name), v));
         }
         double amount = Double.parseDouble(m.group(1));
+        if (m.group(2) == null && amount != 0) {
+            throw new ConfigException("config key '" + key(name) + "' needs a unit (ms, s, m, h or d), got "
+                    + v.asText() + ": write e.g. " + v.asText().trim() + "s or " + v.asText().trim() + "ms");
+        }
         String unit = m.group(2) == null ? "s" : m.group(2);
         long millis = Math.round(amount * switch (unit) {
             case "ms" -> 1L;

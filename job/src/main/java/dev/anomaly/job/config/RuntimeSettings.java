@@ -7,7 +7,8 @@ import java.util.Map;
  * The {@code flink} and {@code metrics} sections: how the job runs.
  *
  * @param parallelism job parallelism (0 = the cluster's default)
- * @param checkpointInterval checkpoint interval (zero = off; null = the cluster's setting, 30 s embedded)
+ * @param checkpointInterval checkpoint interval, at least 10 ms (zero = off unless the Flink configuration sets one;
+ *     null = the cluster's setting, 30 s embedded)
  * @param checkpointDir where checkpoints go (e.g. file:///var/lib/anomaly/checkpoints); null = the cluster's
  *     setting (embedded: a directory under java.io.tmpdir)
  * @param stateBackend hashmap or rocksdb (incremental); null = the cluster's setting (embedded: hashmap)

@@ -28,7 +28,9 @@ public final class FlinkSettings {
         if (r.parallelism() > 0) {
             c.setString("parallelism.default", String.valueOf(r.parallelism()));
         }
-        if (r.checkpointInterval() != null) {
+        if (r.checkpointInterval() != null && !r.checkpointInterval().isZero()) {
+            // 0 = off: Flink has no interval meaning "off" (it refuses anything under 10 ms), so none is set, and
+            // clusterDefaults adds none either
             c.setString("execution.checkpointing.interval", r.checkpointInterval().toMillis() + " ms");
         }
         if (r.checkpointDir() != null) {

@@ -179,8 +179,8 @@ class ConfigLoaderTest {
                 .hasMessage("config key 'seq-len' must be an integer in 2..10000, got 'one'");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("device=tpu")))
                 .hasMessage("config key 'device' must be one of cpu, cuda, auto, got 'tpu'");
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch-interval=99999999999999999999")))
-                .hasMessage("config key 'fetch-interval' must be at most 3650d, got 99999999999999999999");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch-interval=99999999999999999999d")))
+                .hasMessage("config key 'fetch-interval' must be at most 3650d, got 99999999999999999999d");
         assertThat(ConfigLoader.load(null, List.of("fetch-interval=40000000ms")).fetchInterval().toMillis())
                 .isEqualTo(40_000_000L);
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("fetch-interval=soon")))

@@ -1,0 +1,126 @@
+package dev.anomaly.job.config;
+
+import dev.anomaly.job.graph.FlinkSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Configurations that each key accepts alone but that cannot work, or that say something other than the job would
+ * do: each fails at load, naming the keys and the fix.
+ */
+class ConfigConsistencyTest {
+
+    private static JobConfig load(String... overrides) {
+        return ConfigLoader.load(null, List.of(overrides));
+    }
+
+    @Test
+    void aDurationWithoutAUnitIsRefusedExceptZero() {
+        // Flink reads 60000 as milliseconds, a human as seconds; this file used to read it as 16.7 hours
+        assertThatThrownBy(() -> load("flink.checkpoint-interval=60000"))
+                .hasMessage("config key 'flink.checkpoint-interval' needs a unit (ms, s, m, h or d), got 60000: write"
+                        + " e.g. 60000s or 60000ms");
+        assertThatThrownBy(() -> load("inference.max-delay=100")).hasMessageContaining("'inference.max-delay' needs a"
+                + " unit");
+        assertThat(load("scoring.series-ttl=0").detection().seriesTtlMs()).isZero();
+        assertThat(load("fetch-interval=1.5s").fetchInterval()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aKeyGivenTwiceOrASecondDocumentIsRefused(@TempDir Path dir) throws Exception {
+        Path twice = dir.resolve("twice.yaml");
+        Files.writeString(twice, """
+                flink:
+                  checkpoint-interval: 10s
+                seq-len: 30
+                flink:
+                  parallelism: 4
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(twice, List.of()))
+                .hasMessage("config file " + twice + " gives a key twice ('flink' at the same level): merge the two"
+                        + " into one");
+        Path documents = dir.resolve("documents.yaml");
+        Files.writeString(documents, """
+                seq-len: 30
+                ---
+                seq-len: 60
+                bogus: 1
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(documents, List.of()))
+                .hasMessage("config file " + documents + " holds more than one YAML document (a '---' line): put"
+                        + " every key in one document");
+        Path once = dir.resolve("once.yaml");
+        Files.writeString(once, "---\nflink:\n  checkpoint-interval: 10s\n  parallelism: 4\n");
+        assertThat(ConfigLoader.load(once, List.of()).runtime().parallelism()).isEqualTo(4);
+    }
+
+    @Test
+    void theVictoriaMetricsStepIsTheFetchInterval() {
+        String[] vm = {"source.type=victoriametrics", "features.cpu.query=up"};
+        assertThat(load(vm[0], vm[1], "fetch-interval=15s").source().victoriaMetrics().step())
+                .as("unset: the fetch interval").isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> load(vm[0], vm[1], "source.victoriametrics.step=1m"))
+                .hasMessage("config key 'source.victoriametrics.step' (60000ms) must equal fetch-interval (5000ms),"
+                        + " the spacing the detector expects: set fetch-interval to the scrape interval and leave step"
+                        + " unset");
+        assertThatCode(() -> load("source.victoriametrics.step=1m")).as("another source: not used")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void seqLenMustLeaveTheTrainingItsValues() {
+        assertThatThrownBy(() -> load("seq-len=2000"))
+                .hasMessage("config keys 'seq-len' (2000) and 'scoring.max-training-points' (4000) do not fit: the"
+                        + " hybrid training needs 4020 values (2 x seq-len + 20) and keeps at most"
+                        + " max-training-points; raise scoring.max-training-points to at least 4020 or lower seq-len"
+                        + " to at most 1990");
+        assertThatThrownBy(() -> load("mode=lstm", "seq-len=60", "scoring.max-training-points=100"))
+                .hasMessageContaining("the lstm training needs 140 values");
+        assertThatCode(() -> load("seq-len=1990")).doesNotThrowAnyException();
+        assertThatCode(() -> load("mode=sarima", "seq-len=2000")).as("no LSTM to train").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aCheckpointIntervalIsZeroForOffOrAtLeastFlinksMinimum() throws Exception {
+        assertThatThrownBy(() -> load("flink.checkpoint-interval=5ms"))
+                .hasMessage("config key 'flink.checkpoint-interval' must be 0 (no checkpoints) or at least 10ms"
+                        + " (Flink's minimum), got 5ms");
+        JobConfig off = load("flink.checkpoint-interval=0");
+        // the environment the job is built in accepts it, with checkpointing off
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.jobLevel(off));
+        assertThat(env.getCheckpointConfig().isCheckpointingEnabled()).isFalse();
+        StreamExecutionEnvironment on = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.jobLevel(load("flink.checkpoint-interval=10ms")));
+        assertThat(on.getCheckpointConfig().getCheckpointInterval()).isEqualTo(10);
+    }
+
+    @Test
+    void aThresholdMustNameAFeatureOfTheJob() {
+        assertThatThrownBy(() -> load("thresholds.cpu_usage=2.5"))
+                .hasMessage("config key 'thresholds.cpu_usage' names no feature of this job: the features are cpu,"
+                        + " memory, load, disk, network");
+        assertThat(load("thresholds.cpu=2.5").detection().thresholds()).containsEntry("cpu", 2.5);
+        assertThatThrownBy(() -> load("source.type=victoriametrics", "features.net.query=up", "thresholds.cpu=2"))
+                .hasMessageContaining("the features are net");
+    }
+
+    @Test
+    void theReporterPortIsAPortOrARangeFromLowToHigh() {
+        assertThatThrownBy(() -> load("metrics.reporter-port=99999"))
+                .hasMessageContaining("config key 'metrics.reporter-port' must be a port (1-65535)");
+        assertThatThrownBy(() -> load("metrics.reporter-port=9260-9250"))
+                .hasMessageContaining("got '9260-9250'");
+        assertThat(load("metrics.reporter-port=9250-9260").runtime().reporterPort()).isEqualTo("9250-9260");
+    }
+}
