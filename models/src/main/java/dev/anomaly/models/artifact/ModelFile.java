@@ -19,18 +19,25 @@ import dev.anomaly.models.sarima.SarimaOrder;
 import dev.anomaly.models.sarima.SarimaParams;
 import dev.anomaly.models.sarima.SarimaSpec;
 import dev.anomaly.models.sarima.Trend;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -51,18 +58,37 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes {@code model} to {@code file} atomically (a temporary file renamed into place). */
+    /**
+     * Writes {@code model} to {@code file} atomically and durably: a temporary file, forced to disk, renamed into
+     * place. The file gets the permissions of the one it replaces, else {@code rw-r--r--} (a temporary file is
+     * created owner-only, and a model trained by one user is read by the job's, e.g. {@code flink}).
+     */
     public static void write(TrainedModel model, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            write(model, out);
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                write(model, out);
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true); // the bytes on disk before the rename makes them the model
+            }
+            setPermissions(tmp, file);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void setPermissions(Path tmp, Path file) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(file) ? Files.getPosixFilePermissions(file)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, permissions);
     }
 
     /** The model file's bytes (what {@link #write(TrainedModel, Path)} writes), e.g. to keep a model in Flink state. */
@@ -129,7 +155,7 @@ public final class ModelFile {
      */
     public static TrainedModel read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file);
+            return read(in, file.toString());
         } catch (NoSuchFileException e) {
             throw new ModelFileException("model file " + file + " does not exist (train one with 'anomaly train')");
         } catch (ZipException e) {
@@ -146,7 +172,9 @@ public final class ModelFile {
      */
     public static TrainedModel fromBytes(byte[] bytes, String origin) {
         try {
-            return read(new java.io.ByteArrayInputStream(bytes), Path.of(origin));
+            // origin is text for messages only: it may hold any character of a series' labels (a NUL, which
+            // Path.of refuses, once made a restored job fail on every sample of that series)
+            return read(new java.io.ByteArrayInputStream(bytes), origin);
         } catch (ZipException e) {
             throw new ModelFileException("model " + origin + " is corrupt: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -154,7 +182,8 @@ public final class ModelFile {
         }
     }
 
-    private static TrainedModel read(InputStream in, Path file) throws IOException {
+    /** Reads a model from {@code in}; {@code file} names it in error messages. */
+    private static TrainedModel read(InputStream in, String file) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         ZipInputStream zip = new ZipInputStream(in);
         ZipEntry entry;
@@ -173,7 +202,8 @@ public final class ModelFile {
         }
     }
 
-    private static TrainedModel parse(JsonNode manifest, Map<String, byte[]> entries, Path file) throws IOException {
+    private static TrainedModel parse(JsonNode manifest, Map<String, byte[]> entries, String file)
+            throws IOException {
         int version = required(manifest, "format_version", file).asInt(-1);
         if (version != FORMAT_VERSION) {
             throw new ModelFileException("model file " + file + " has format version " + version + "; this build"
@@ -246,7 +276,7 @@ public final class ModelFile {
         return new SarimaModel(spec, SarimaParams.fromVector(spec, params == null ? new double[0] : params));
     }
 
-    private static JsonNode required(JsonNode node, String field, Path file) {
+    private static JsonNode required(JsonNode node, String field, String file) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new ModelFileException("model file " + file + ": " + MANIFEST + " lacks '" + field + "'");

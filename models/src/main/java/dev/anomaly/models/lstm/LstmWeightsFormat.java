@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,6 +29,8 @@ public final class LstmWeightsFormat {
     /** Bounds that reject a corrupt header before it allocates gigabytes. */
     private static final int MAX_LAYERS = 64;
     private static final int MAX_UNITS = 1 << 16;
+    /** The most values one weight matrix may hold (an array's limit, less a margin). */
+    private static final long MAX_DOUBLES = Integer.MAX_VALUE - 16;
 
     private LstmWeightsFormat() {
     }
@@ -65,12 +68,12 @@ public final class LstmWeightsFormat {
         for (int l = 0; l < count; l++) {
             int nIn = readBounded(data, "input size", MAX_UNITS);
             int n = readBounded(data, "hidden size", MAX_UNITS);
-            double[] w = readDoubles(data, nIn * 4 * n);
-            double[] rw = readDoubles(data, n * 4 * n);
-            double[] b = readDoubles(data, 4 * n);
+            double[] w = readDoubles(data, "input weights", (long) nIn * 4 * n);
+            double[] rw = readDoubles(data, "recurrent weights", (long) n * 4 * n);
+            double[] b = readDoubles(data, "biases", 4L * n);
             layers.add(new LstmLayerWeights(nIn, n, w, rw, b));
         }
-        double[] outW = readDoubles(data, layers.get(count - 1).hiddenSize());
+        double[] outW = readDoubles(data, "output weights", layers.get(count - 1).hiddenSize());
         double outB = data.readDouble();
         try {
             return new LstmWeights(layers, outW, outB);
@@ -119,9 +122,21 @@ public final class LstmWeightsFormat {
         }
     }
 
-    private static double[] readDoubles(DataInputStream data, int count) throws IOException {
-        double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
+    /**
+     * Reads {@code count} doubles. The count comes from the stream's own header, so a corrupt one must not decide an
+     * allocation: it is refused beyond what an array holds, and the array grows with the values actually read (a
+     * header claiming gigabytes over a short stream ends in an EOF error, not in OutOfMemoryError).
+     */
+    private static double[] readDoubles(DataInputStream data, String what, long count) throws IOException {
+        if (count > MAX_DOUBLES) {
+            throw new IOException(what + ": " + count + " values, more than " + MAX_DOUBLES);
+        }
+        int n = (int) count;
+        double[] values = new double[Math.min(n, 1 << 16)];
+        for (int i = 0; i < n; i++) {
+            if (i == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(n, 2L * values.length));
+            }
             values[i] = data.readDouble();
         }
         return values;

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -78,6 +79,34 @@ class ModelFileTest {
         }
         assertThat(loaded.feature("memory").thresholdOverride()).isEqualTo(7.5);
         assertThat(loaded.feature("cpu").thresholdOverride()).isNaN();
+    }
+
+    /** The origin of bytes kept in state names a series, whose labels may hold any character, NUL included. */
+    @Test
+    void modelBytesDecodeWhateverCharactersTheirOriginHas() {
+        byte[] bytes = ModelFile.toBytes(model);
+        String origin = "state of series cpu{instance=\"a\u0000b\"}";
+        assertThat(ModelFile.fromBytes(bytes, origin).features()).containsOnlyKeys("cpu", "memory");
+        assertThatThrownBy(() -> ModelFile.fromBytes(java.util.Arrays.copyOf(bytes, 10), origin))
+                .isInstanceOf(ModelFileException.class).hasMessageContaining(origin);
+    }
+
+    /**
+     * A model trained by one user is read by the job's: a new file is rw-r--r-- (the temporary file it is written
+     * as is owner-only), one that replaces another keeps that one's permissions; no temporary file is left.
+     */
+    @Test
+    void aWrittenModelFileIsReadableByOthersOrKeepsThePermissionsOfTheFileItReplaces() throws IOException {
+        Path f = dir.resolve("model.zip");
+        ModelFile.write(model, f);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw----"));
+        ModelFile.write(model, f);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw----");
+        assertThat(ModelFile.read(f).features()).containsOnlyKeys("cpu", "memory");
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("model.zip");
+        }
     }
 
     @Test

@@ -61,6 +61,34 @@ class LstmWeightsFormatTest {
                 .hasMessageContaining("version 99");
     }
 
+    /**
+     * A corrupt header with sizes inside their bounds must not decide an allocation: 8,192 x 4 x 65,536 input
+     * weights overflowed an int to a negative array size, 23,170 hidden units asked for 16 GiB before the first
+     * value was read. Both are clear IOExceptions now.
+     */
+    @Test
+    void rejectsHeaderSizesThatTheStreamDoesNotHold() throws IOException {
+        assertThatThrownBy(() -> LstmWeightsFormat.fromBytes(header(65_536, 8_192)))
+                .isInstanceOf(IOException.class).hasMessageContaining("input weights: 2147483648 values");
+        assertThatThrownBy(() -> LstmWeightsFormat.fromBytes(header(1, 23_170)))
+                .isInstanceOf(java.io.EOFException.class);
+    }
+
+    /** The start of a one-layer stream with these sizes, and 100 values. */
+    private static byte[] header(int nIn, int hidden) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(LstmWeightsFormat.MAGIC);
+        out.writeInt(LstmWeightsFormat.VERSION);
+        out.writeInt(1);
+        out.writeInt(nIn);
+        out.writeInt(hidden);
+        for (int i = 0; i < 100; i++) {
+            out.writeDouble(i);
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void rejectsATruncatedStream() {
         byte[] bytes = LstmWeightsFormat.toBytes(weights);
