@@ -251,7 +251,8 @@ final class ErrorCalibrator {
 
     /**
      * Writes the mutable state so that {@link #readState} continues exactly: the capacity, the blocks, the current
-     * fit (u, beta, xi; the quantile for QUANTILE, mean and sd for MEAN_K_SIGMA) and the fixed threshold.
+     * fit (u, beta, xi; the quantile for QUANTILE, mean and sd for MEAN_K_SIGMA) and the fixed threshold (written
+     * for the format's sake; a restore takes the model's instead).
      */
     void writeState(DataOutput out) throws IOException {
         out.writeInt(capacity);
@@ -286,7 +287,9 @@ final class ErrorCalibrator {
             mean = in.readDouble();
             sd = in.readDouble();
         }
-        overrideThreshold = in.readDouble();
+        // The fixed threshold written is not restored: the model this calibrator was built for carries the one in
+        // force now (THRESHOLDS may have changed or gone across the restore), and it was set at construction.
+        in.readDouble();
     }
 
     /**
@@ -333,7 +336,7 @@ final class ErrorCalibrator {
         u = in.readDouble();
         beta = in.readDouble();
         xi = in.readDouble();
-        overrideThreshold = in.readDouble();
+        in.readDouble(); // the fixed threshold: the model's own is in force (see readState)
     }
 
     private void readCapacity(DataInput in) throws IOException {

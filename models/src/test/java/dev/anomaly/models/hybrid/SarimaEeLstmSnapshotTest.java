@@ -293,6 +293,40 @@ class SarimaEeLstmSnapshotTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt detector state");
     }
 
+    /**
+     * THRESHOLDS changed across a restore: the restored detector uses the model's fixed threshold of now (a new
+     * one, or none: the calibrated one), not the one in force when the state was written.
+     */
+    @Test
+    void aRestoredDetectorTakesTheFixedThresholdOfTheModelItIsRestoredFor() {
+        double[] y = SyntheticAnomalies.clean(700, 5);
+        FeatureModel calibrated = new SarimaEeLstmTrainer(DetectorMode.SARIMA, SarimaEeLstmTest.CONFIG)
+                .fit(Arrays.copyOf(y, 400));
+        SarimaEeLstm before = new SarimaEeLstm(calibrated.withThreshold(2.5));
+        before.prime(Arrays.copyOf(y, 400));
+        for (int t = 400; t < 500; t++) {
+            assertThat(before.update(y[t]).threshold()).isEqualTo(2.5);
+        }
+        byte[] state = before.snapshotState();
+
+        SarimaEeLstm raised = SarimaEeLstm.restore(calibrated.withThreshold(5.0), state);
+        assertThat(raised.update(y[500]).threshold()).isEqualTo(5.0);
+
+        SarimaEeLstm removed = SarimaEeLstm.restore(calibrated, state);
+        double calibratedThreshold = removed.update(y[500]).threshold();
+        assertThat(calibratedThreshold).isNotEqualTo(2.5).isPositive();
+        // it is the threshold of a detector that never had a fixed one and saw the same values (the errors, and
+        // so the calibration, do not depend on the threshold)
+        SarimaEeLstm plain = new SarimaEeLstm(calibrated);
+        plain.prime(Arrays.copyOf(y, 400));
+        for (int t = 400; t < 500; t++) {
+            plain.update(y[t]);
+        }
+        assertThat(calibratedThreshold).isEqualTo(plain.update(y[500]).threshold());
+        assertThat(SarimaEeLstm.restore(calibrated.withThreshold(2.5), state).update(y[500]).threshold())
+                .isEqualTo(2.5);
+    }
+
     @Test
     void sarimaModeTrainsOnAShortWarmUp() {
         double[] y = SyntheticAnomalies.clean(SarimaEeLstmTrainer.MIN_SARIMA_VALUES, 4);

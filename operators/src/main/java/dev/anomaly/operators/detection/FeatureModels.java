@@ -40,4 +40,14 @@ final class FeatureModels {
         Double fixed = settings.thresholds().get(feature);
         return fixed == null ? model : model.withThreshold(fixed);
     }
+
+    /**
+     * A self-trained {@code model} (its only fixed threshold is the one THRESHOLDS gave it when it was trained) with
+     * the THRESHOLDS of now: another value, or none, after a restore with a changed configuration.
+     */
+    static FeatureModel withCurrentThreshold(FeatureModel model, String feature, DetectionSettings settings) {
+        Double fixed = settings.thresholds().get(feature);
+        double now = fixed == null ? Double.NaN : fixed;
+        return Double.compare(model.thresholdOverride(), now) == 0 ? model : model.withThreshold(now);
+    }
 }

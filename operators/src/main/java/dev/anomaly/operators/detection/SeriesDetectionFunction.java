@@ -399,7 +399,8 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                     return;
                 }
             } else if (st.stage == ModelState.SELF_TRAINED) {
-                st.model = decodedModels.get(seriesId, st.feature, st.selfTrainedModel);
+                st.model = FeatureModels.withCurrentThreshold(
+                        decodedModels.get(seriesId, st.feature, st.selfTrainedModel), st.feature, settings);
             } else {
                 return;
             }

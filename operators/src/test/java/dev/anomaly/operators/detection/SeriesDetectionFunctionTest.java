@@ -244,6 +244,25 @@ class SeriesDetectionFunctionTest {
         assertThat(resumed).containsExactlyElementsOf(reference);
     }
 
+    /**
+     * THRESHOLDS changed across restores (2.5, then 5, then none) reach the self-trained series: their model is
+     * kept in state with the threshold of its training, the restored detector uses the one configured now.
+     */
+    @Test
+    void aRestoreWithChangedThresholdsAppliesThemToSelfTrainedSeries() throws Exception {
+        double[] y = series(160, 8);
+        List<Map<String, Double>> thresholds = List.of(Map.of("cpu", 2.5), Map.of("cpu", 5.0), Map.of());
+        java.util.concurrent.atomic.AtomicInteger run = new java.util.concurrent.atomic.AtomicInteger();
+        List<DetectionResult> out = resumedAcross(() -> harness(new DetectionSettings(DetectorMode.HYBRID, SMALL,
+                null, thresholds.get(run.getAndIncrement()), STEP, 20, 60, 5, 3, 100, true, 0)), y, 0, 80, 120, 160);
+        List<DetectionResult> a = out.stream().filter(r -> r.labels().get("instance").equals("a")).toList();
+        assertThat(a).hasSize(160);
+        assertThat(a.subList(30, 75)).extracting(DetectionResult::threshold).containsOnly(2.5);
+        assertThat(a.subList(85, 115)).extracting(DetectionResult::threshold).containsOnly(5.0);
+        assertThat(a.subList(125, 160)).extracting(DetectionResult::threshold).doesNotContain(2.5, 5.0)
+                .allMatch(t -> t > 0);
+    }
+
     /** A harness to run one stretch of a stream in. */
     interface HarnessFactory {
         KeyedOneInputStreamOperatorTestHarness<String, Sample, DetectionResult> create() throws Exception;
