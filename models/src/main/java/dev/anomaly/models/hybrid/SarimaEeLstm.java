@@ -597,7 +597,12 @@ public final class SarimaEeLstm implements OnlineDetector {
                 throw new IllegalArgumentException("unknown detector state format " + version + ", this build reads"
                         + " formats 1 to " + STATE_FORMAT_VERSION);
             }
-            byte[] filter = new byte[in.readInt()];
+            int filterLength = in.readInt();
+            if (filterLength < 0 || filterLength > in.available()) {
+                throw new java.io.IOException("filter state of " + filterLength + " bytes, " + in.available()
+                        + " left");
+            }
+            byte[] filter = new byte[filterLength];
             in.readFully(filter);
             if ((filter.length > 0) != (d.sarima != null)) {
                 throw new IllegalArgumentException("detector state does not match the model's mode "
@@ -611,6 +616,10 @@ public final class SarimaEeLstm implements OnlineDetector {
             SarimaOnlineFilter restored = d.sarima == null ? null : SarimaOnlineFilter.restore(model.sarima(), filter);
             d.windowCount = in.readInt();
             d.windowPos = in.readInt();
+            if (d.windowCount < 0 || d.windowPos < 0 || d.windowPos >= seqLen) {
+                throw new java.io.IOException("window position " + d.windowPos + " / count " + d.windowCount
+                        + " for SEQ_LEN " + seqLen);
+            }
             // Format 1 (before the lstm-state option) always held the window.
             int stateMode = version == 1 ? LstmStateMode.WINDOW.ordinal() : in.readByte();
             if (stateMode != d.lstmState.ordinal()) {
@@ -641,6 +650,10 @@ public final class SarimaEeLstm implements OnlineDetector {
             }
             d.errorCount = in.readInt();
             d.errorPos = in.readInt();
+            if (d.errorCount < 0 || d.errorCount > errorsLength || d.errorPos < 0 || d.errorPos >= errorsLength) {
+                throw new java.io.IOException("scoring window position " + d.errorPos + " / count " + d.errorCount
+                        + " of " + errorsLength);
+            }
             for (int i = 0; i < errorsLength; i++) {
                 d.errors[i] = in.readDouble();
             }
@@ -676,6 +689,12 @@ public final class SarimaEeLstm implements OnlineDetector {
             return d;
         } catch (java.io.IOException | dev.anomaly.models.sarima.SarimaException e) {
             throw new IllegalArgumentException("corrupt detector state: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // anything else the bytes provoke in a nested restore (an index, a buffer underflow) is corruption too:
+            // the caller starts the detector afresh instead of failing on every sample of the series
+            throw new IllegalArgumentException("corrupt detector state: " + e, e);
         }
     }
 

@@ -327,6 +327,44 @@ class SarimaEeLstmSnapshotTest {
                 .isEqualTo(2.5);
     }
 
+    /**
+     * Corrupt state bytes (an int overwritten with -1, a huge or a random value, at a random place) either restore
+     * a detector that goes on scoring, or are refused with IllegalArgumentException, which the job answers by
+     * starting the series' detector afresh; never another exception, which failed the job on every sample.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DetectorMode.class, names = {"HYBRID", "SARIMA"})
+    void corruptStateIsRefusedOrRestoredNeverAnotherFailure(DetectorMode mode) {
+        double[] y = SyntheticAnomalies.clean(700, 6);
+        FeatureModel model = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG).fit(Arrays.copyOf(y, 400));
+        SarimaEeLstm d = new SarimaEeLstm(model);
+        d.prime(Arrays.copyOf(y, 400));
+        for (int t = 400; t < 450; t++) {
+            d.update(y[t]);
+        }
+        byte[] state = d.snapshotState();
+        java.util.Random rnd = new java.util.Random(11);
+        int[] values = {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30, 0};
+        int refused = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            byte[] bad = state.clone();
+            int at = rnd.nextInt(bad.length - 3);
+            int v = trial % 2 == 0 ? values[rnd.nextInt(values.length)] : rnd.nextInt();
+            java.nio.ByteBuffer.wrap(bad, at, 4).putInt(v);
+            SarimaEeLstm restored;
+            try {
+                restored = SarimaEeLstm.restore(model, bad);
+            } catch (IllegalArgumentException expected) {
+                refused++;
+                continue;
+            }
+            for (int t = 450; t < 460; t++) {
+                restored.update(y[t]);
+            }
+        }
+        assertThat(refused).as("some corruptions are detected").isPositive();
+    }
+
     @Test
     void sarimaModeTrainsOnAShortWarmUp() {
         double[] y = SyntheticAnomalies.clean(SarimaEeLstmTrainer.MIN_SARIMA_VALUES, 4);
