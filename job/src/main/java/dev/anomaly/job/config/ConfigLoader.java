@@ -216,8 +216,8 @@ public final class ConfigLoader {
         int maxSeries = metrics.integer("max-series-per-subtask", 2000, 0, 10_000_000);
         String reporterPort = metrics.string("reporter-port", "9249");
         if (!validPortOrRange(reporterPort)) {
-            throw new ConfigException("config key 'metrics.reporter-port' must be a port (1-65535) or a range like"
-                    + " 9250-9260 (low to high), got '" + reporterPort + "'");
+            throw new ConfigException("config key 'metrics.reporter-port' must be a port (0-65535, 0 = any free"
+                    + " one) or a range like 9250-9260 (low to high), got '" + reporterPort + "'");
         }
         String reporterHost = metrics.string("reporter-host", "127.0.0.1").trim();
         if (!reporterHost.matches("[A-Za-z0-9.:_\\-]+")) {
@@ -284,7 +284,7 @@ public final class ConfigLoader {
         String[] parts = text.split("-");
         int low = Integer.parseInt(parts[0]);
         int high = Integer.parseInt(parts[parts.length - 1]);
-        return low >= 1 && high <= 65535 && low <= high;
+        return high <= 65535 && low <= high; // 0: any free port (tests, several embedded runs on one host)
     }
 
     /**

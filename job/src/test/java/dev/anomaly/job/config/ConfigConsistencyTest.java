@@ -118,9 +118,10 @@ class ConfigConsistencyTest {
     @Test
     void theReporterPortIsAPortOrARangeFromLowToHigh() {
         assertThatThrownBy(() -> load("metrics.reporter-port=99999"))
-                .hasMessageContaining("config key 'metrics.reporter-port' must be a port (1-65535)");
+                .hasMessageContaining("config key 'metrics.reporter-port' must be a port (0-65535, 0 = any free one)");
         assertThatThrownBy(() -> load("metrics.reporter-port=9260-9250"))
                 .hasMessageContaining("got '9260-9250'");
         assertThat(load("metrics.reporter-port=9250-9260").runtime().reporterPort()).isEqualTo("9250-9260");
+        assertThat(load("metrics.reporter-port=0").runtime().reporterPort()).isEqualTo("0");
     }
 }
