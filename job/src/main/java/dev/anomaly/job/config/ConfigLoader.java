@@ -298,8 +298,8 @@ public final class ConfigLoader {
             for (HostFeature f : HostFeature.values()) {
                 known.add(f.featureName());
             }
-        } else if (known.isEmpty() && source.type() == SourceSettings.Type.REPLAY) {
-            known.add(source.replay().feature());
+        } else if (source.type() == SourceSettings.Type.REPLAY) {
+            known.add(source.replay().feature()); // the one feature a replay delivers, whatever features says
         }
         for (String f : thresholds.keySet()) {
             if (!known.contains(f)) {

@@ -113,6 +113,11 @@ class ConfigConsistencyTest {
         assertThat(load("thresholds.cpu=2.5").detection().thresholds()).containsEntry("cpu", 2.5);
         assertThatThrownBy(() -> load("source.type=victoriametrics", "features.net.query=up", "thresholds.cpu=2"))
                 .hasMessageContaining("the features are net");
+        String csv = ConfigConsistencyTest.class.getResource("/").getPath();
+        assertThat(load("source.type=replay", "source.replay.path=" + csv, "source.replay.feature=rps",
+                "thresholds.rps=4").detection().thresholds()).containsEntry("rps", 4.0);
+        assertThatThrownBy(() -> load("source.type=replay", "source.replay.path=" + csv, "thresholds.rps=4"))
+                .hasMessageContaining("the features are value");
     }
 
     @Test
