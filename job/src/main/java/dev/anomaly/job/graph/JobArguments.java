@@ -31,6 +31,9 @@ public record JobArguments(Path config, List<String> overrides) {
                     sets.add(v);
                 }
             } else if (a.startsWith("--config=")) {
+                if (config != null) {
+                    throw new ConfigException("--config given twice");
+                }
                 config = Path.of(a.substring("--config=".length()));
             } else if (a.startsWith("--set=")) {
                 sets.add(a.substring("--set=".length()));
