@@ -86,7 +86,8 @@ public final class QueryRangeResponseParser {
         for (JsonNode series : result) {
             Map<String, String> labels = labels(series.path("metric"));
             String metric = metricName(feature, labels);
-            String collision = collision(metricOfId, feature, labels, metric);
+            String id = SeriesIds.of(feature, labels);
+            String collision = collision(metricOfId, id, metric);
             if (collision != null) {
                 ambiguous += series.path("values").size();
                 ambiguity = ambiguity == null ? collision : ambiguity;
@@ -109,7 +110,7 @@ public final class QueryRangeResponseParser {
                     malformed++;
                     continue;
                 }
-                samples.add(Sample.of(feature, metric, labels, tsMs, value));
+                samples.add(new Sample(id, feature, metric, labels, tsMs, value)); // the id once per series
             }
         }
         samples.sort(Comparator.comparingLong(Sample::timestampMs).thenComparing(Sample::seriesId));
@@ -140,7 +141,7 @@ public final class QueryRangeResponseParser {
         Map<String, String> metricOfId = new HashMap<>();
         for (JsonNode series : result) {
             Map<String, String> labels = labels(series.path("metric"));
-            String collision = collision(metricOfId, feature, labels, metricName(feature, labels));
+            String collision = collision(metricOfId, SeriesIds.of(feature, labels), metricName(feature, labels));
             if (collision != null) {
                 return new InstantSeries(result.size(), collision);
             }
@@ -149,12 +150,10 @@ public final class QueryRangeResponseParser {
     }
 
     /**
-     * Records the series ({@code labels}, {@code metric}) of one answer in {@code metricOfId} (series id to metric
-     * name); if an earlier series of the answer has its id, describes the two, and leaves the map as it was.
+     * Records the series {@code id} (with its {@code metric} name) of one answer in {@code metricOfId}; if an earlier
+     * series of the answer has that id, describes the two, and leaves the map as it was.
      */
-    private static String collision(Map<String, String> metricOfId, String feature, Map<String, String> labels,
-                                    String metric) {
-        String id = SeriesIds.of(feature, labels);
+    private static String collision(Map<String, String> metricOfId, String id, String metric) {
         String first = metricOfId.putIfAbsent(id, metric);
         return first == null ? null
                 : "series " + first + " and " + metric + " are both " + id + " (they differ only in __name__)";
