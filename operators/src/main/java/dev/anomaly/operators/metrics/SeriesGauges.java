@@ -22,15 +22,37 @@ public final class SeriesGauges {
     private final double[] forecast;
     private final double[] lower;
     private final double[] upper;
-    /** The series' own group (feature → instance → series): closing it unregisters every gauge above. */
-    private final MetricGroup seriesGroup;
+    private final String feature;
+    private final String instance;
+    private final String seriesId;
+    /** The series' own group (instance → series) while registered: closing it unregisters every gauge above. */
+    private MetricGroup seriesGroup;
+
+    SeriesGauges(String feature, String instance, String seriesId, int horizon) {
+        this.feature = feature;
+        this.instance = instance;
+        this.seriesId = seriesId;
+        forecast = new double[horizon];
+        lower = new double[horizon];
+        upper = new double[horizon];
+        java.util.Arrays.fill(forecast, Double.NaN);
+        java.util.Arrays.fill(lower, Double.NaN);
+        java.util.Arrays.fill(upper, Double.NaN);
+    }
+
+    /** The feature this series belongs to. */
+    String feature() {
+        return feature;
+    }
 
     /**
-     * Registers the gauges under {@code group} → {@code feature} → {@code instance} → {@code series} (each a
-     * key/value group, so a Prometheus label) and, per step 1..horizon, under a further {@code horizon} group.
+     * Registers the gauges under {@code featureGroup} (the {@code feature} key/value group) → {@code instance} →
+     * {@code series} (each a key/value group, so a Prometheus label) and, per step 1..horizon, under a further
+     * {@code horizon} group. The gauges read this object's fields, so registering again (under a new feature group)
+     * publishes the same latest values.
      */
-    SeriesGauges(MetricGroup group, String feature, String instance, String seriesId, int horizon) {
-        MetricGroup g = group.addGroup("feature", feature).addGroup("instance", instance).addGroup("series", seriesId);
+    void register(MetricGroup featureGroup) {
+        MetricGroup g = featureGroup.addGroup("instance", instance).addGroup("series", seriesId);
         seriesGroup = g;
         g.gauge("value", (Gauge<Double>) () -> value);
         g.gauge("yhat", (Gauge<Double>) () -> yhat);
@@ -41,13 +63,7 @@ public final class SeriesGauges {
         g.gauge("score", (Gauge<Double>) () -> score);
         g.gauge("anomaly", (Gauge<Double>) () -> anomaly);
         g.gauge("warming_up", (Gauge<Double>) () -> warmingUp);
-        forecast = new double[horizon];
-        lower = new double[horizon];
-        upper = new double[horizon];
-        java.util.Arrays.fill(forecast, Double.NaN);
-        java.util.Arrays.fill(lower, Double.NaN);
-        java.util.Arrays.fill(upper, Double.NaN);
-        for (int h = 0; h < horizon; h++) {
+        for (int h = 0; h < forecast.length; h++) {
             int step = h;
             MetricGroup hg = g.addGroup("horizon", String.valueOf(h + 1));
             hg.gauge("forecast", (Gauge<Double>) () -> forecast[step]);
@@ -66,6 +82,7 @@ public final class SeriesGauges {
         if (seriesGroup instanceof AbstractMetricGroup<?> runtimeGroup) {
             runtimeGroup.close();
         }
+        seriesGroup = null;
     }
 
     /** Publishes {@code r}. */

@@ -130,6 +130,61 @@ class SeriesGaugeRegistryTest {
         assertThat(((Gauge<?>) score).getValue()).as("the new registration publishes").isEqualTo(0.25);
     }
 
+    /**
+     * Label churn: 5,000 short-lived series, at most 20 alive at a time, in two features. Every gauge of a forgotten
+     * series leaves the registry, the live ones keep publishing, and the metric groups the subtask retains stay
+     * bounded by the live series and the compaction step, not by the series ever seen (Flink keeps a closed child
+     * group in its parent until one of the same name replaces it, so without compaction 5,000 closed groups stay).
+     */
+    @Test
+    void labelChurnRetainsGroupsInProportionToTheLiveSeriesNotToEverySeriesSeen() throws Exception {
+        Map<String, Metric> registered = new TreeMap<>();
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> registered.put(
+                        group.getMetricIdentifier(name), metric))
+                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name),
+                        metric))
+                .build();
+        TaskManagerMetricGroup root = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost",
+                ResourceID.generate());
+        SeriesGaugeRegistry gauges = new SeriesGaugeRegistry(root, 20, 1);
+        java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+        for (int i = 0; i < 5_000; i++) {
+            String id = "s" + i;
+            String feature = i % 2 == 0 ? "cpu" : "mem";
+            SeriesGauges g = gauges.gauges(id, feature, "pod-" + i);
+            assertThat(g).isNotNull();
+            g.update(result(i, false));
+            live.addLast(id);
+            if (live.size() == 20) {
+                gauges.forget(live.removeFirst());
+            }
+        }
+        assertThat(seriesOf(registered)).containsExactlyInAnyOrderElementsOf(live);
+        assertThat(registered).hasSize(live.size() * 12);
+        for (Map.Entry<String, Metric> e : registered.entrySet()) {
+            if (e.getKey().endsWith(".score")) {
+                int i = Integer.parseInt(e.getKey().replaceAll(".*\\.series\\.s([0-9]+)\\..*", "$1"));
+                assertThat(((Gauge<?>) e.getValue()).getValue()).as(e.getKey()).isEqualTo((double) i);
+            }
+        }
+        int retained = groupsUnder(root);
+        assertThat(retained).as("groups retained after 5,000 series, 19 alive")
+                .isLessThan(2 * (SeriesGaugeRegistry.COMPACT_AFTER + 20) * 3 + 50);
+    }
+
+    /** Every metric group reachable from {@code g} through Flink's child-group maps (closed ones included). */
+    private static int groupsUnder(Object g) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = org.apache.flink.runtime.metrics.groups.AbstractMetricGroup.class
+                .getDeclaredField("groups");
+        f.setAccessible(true);
+        int n = 1;
+        for (Object child : ((Map<?, ?>) f.get(g)).values()) {
+            n += groupsUnder(child);
+        }
+        return n;
+    }
+
     /** The series ids that have gauges registered (the value of the series group in each identifier). */
     private static List<String> seriesOf(Map<String, Metric> registered) {
         return registered.keySet().stream().map(k -> k.replaceAll(".*\\.series\\.([^.]+)\\..*", "$1")).distinct()
