@@ -58,28 +58,40 @@ final class EvaluateCommand {
                     + e.getMessage() + ")");
         }
         long start = System.nanoTime();
+        StagedOutputDirectory staged;
         try {
-            Files.createDirectories(s.out());
+            staged = StagedOutputDirectory.create(s.out());
+        } catch (IOException e) {
+            throw new UsageException("evaluate: cannot create output directory " + s.out() + ": " + e.getMessage());
+        }
+        boolean published = false;
+        try {
             if (s.format().equals("nab")) {
                 NabLabels labels = s.labels() == null ? null : loadLabels(s.labels());
                 out.printf(Locale.ROOT, "evaluate: NAB layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
                 NabResult result = new NabEvaluation(trainer, s.threads(), s.trainingRows())
-                        .run(s.input(), s.out(), labels, s.plot());
+                        .run(s.input(), staged.path(), labels, s.plot());
+                staged.publish();
+                published = true;
                 result.print(out);
             } else {
                 out.printf(Locale.ROOT, "evaluate: SMD layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
                 SmdResult result = new SmdEvaluation(trainer, s.threads(), s.smdQuantile())
-                        .run(s.input(), s.out(), s.plot());
+                        .run(s.input(), staged.path(), s.plot());
+                staged.publish();
+                published = true;
                 result.print(out);
             }
         } catch (EvaluationInputException | SeriesFormatException e) {
             throw new UsageException("evaluate: " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new UsageException("evaluate: " + e.getMessage() + ": " + e.getCause().getMessage());
-        } catch (IOException e) {
-            throw new UsageException("evaluate: cannot create output directory " + s.out() + ": " + e.getMessage());
+        } finally {
+            if (!published) {
+                staged.discard();
+            }
         }
         out.printf(Locale.ROOT, "outputs in %s%s; wall time %.1f s%n", s.out(), s.plot() ? " (charts in plots/)" : "",
                 (System.nanoTime() - start) / 1e9);

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,53 @@ class NabEvaluationTest {
             }
             assertThat(spiky.get(SPIKE + 1)).as(mode).endsWith(",1");
         }
+    }
+
+    /**
+     * A run that fails halfway (the second file is malformed, after the first one's output is computed) leaves the
+     * output directory exactly as the previous run left it, and leaves no staging directory beside or inside it.
+     */
+    @Test
+    void aRunThatFailsHalfwayLeavesThePreviousOutputsUntouched() throws IOException {
+        Path out = dir.resolve("out");
+        CliRun first = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode", "zscore",
+                "--threads", "1");
+        assertThat(first.code()).as(first.err()).isZero();
+        Map<String, String> before = filesUnder(out);
+        assertThat(before).containsOnlyKeys("catA/another.csv", "catA/quiet.csv", "catB/spiky.csv");
+
+        writeSeries("catA/another.csv", new Random(99), 350);
+        Files.writeString(data.resolve("catA/quiet.csv"), "timestamp,value\n" + ts(0) + ",1.0\n" + ts(1)
+                + ",not-a-number\n");
+        CliRun second = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode",
+                "zscore", "--threads", "1");
+        assertThat(second.code()).as(second.out()).isEqualTo(2);
+        assertThat(second.err()).contains("quiet.csv");
+        assertThat(filesUnder(out)).as("the previous run's outputs, unchanged").isEqualTo(before);
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("data", "labels.json", "out");
+        }
+
+        Files.delete(data.resolve("catA/quiet.csv"));
+        CliRun third = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode", "zscore",
+                "--threads", "1");
+        assertThat(third.code()).as(third.err()).isZero();
+        Map<String, String> after = filesUnder(out);
+        assertThat(after.get("catA/another.csv")).as("replaced by the new run's output")
+                .isNotEqualTo(before.get("catA/another.csv"));
+        assertThat(after.get("catA/quiet.csv")).as("a file the new run did not write stays")
+                .isEqualTo(before.get("catA/quiet.csv"));
+    }
+
+    private static Map<String, String> filesUnder(Path root) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(f).toString().replace('\\', '/'), Files.readString(f));
+            }
+        }
+        return files;
     }
 
     @Test
