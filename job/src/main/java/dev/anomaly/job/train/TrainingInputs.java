@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *       without {@code .csv} and with {@code /} separators, read from its {@code value} column (NAB's layout).</li>
  * </ul>
  *
- * Empty fields and {@code NaN} are missing values; any other non-number is an error naming the file and line.
+ * Empty fields and {@code NaN} are missing values; any other non-number, and a line with more or fewer fields than
+ * the header, is an error naming the file and line.
  */
 public final class TrainingInputs {
     private static final String TIMESTAMP = "timestamp";
@@ -168,9 +169,12 @@ public final class TrainingInputs {
                 continue;
             }
             String[] fields = line.split(",", -1);
-            if (fields.length < header.length) {
+            if (fields.length != header.length) {
+                // More fields than the header is as wrong as fewer: every later column would be read from the
+                // wrong field (a quoted value holding a comma, a row of another file pasted in).
                 throw new SeriesFormatException(file + ": line " + lineNo + " has " + fields.length
-                        + " fields, expected " + header.length);
+                        + " fields, expected " + header.length + (fields.length > header.length
+                        ? " (commas inside quoted values are not supported)" : ""));
             }
             for (Column c : read) {
                 c.add(fields[c.index], rows, file, lineNo);

@@ -164,6 +164,9 @@ class TrainCommandTest {
         }
         Path bad = Files.write(dir.resolve("bad.csv"), lines);
         Path good = Files.write(dir.resolve("good.csv"), lines.stream().map(l -> l.replace("oops", "")).toList());
+        List<String> wide = new ArrayList<>(lines.subList(0, 10));
+        wide.set(4, ts(3) + ",1.5,2.0,7");
+        Path extra = Files.write(dir.resolve("extra.csv"), wide.stream().map(l -> l.replace("oops", "")).toList());
         Path shortFile = dir.resolve("short/tiny.csv");
         nabFile(shortFile, ar(random, 30, 0.5, 1, 1));
         String out = dir.resolve("never.zip").toString();
@@ -176,7 +179,8 @@ class TrainCommandTest {
                 List.of("train", "--input", good.toString(), "--mode", "zscore", "--out", out),
                 List.of("train", "--input", good.toString(), "--threads", "0", "--out", out),
                 List.of("train", "--input", good.toString(), "--seq-len", "1", "--out", out),
-                List.of("train", "--input", dir.resolve("empty").toString(), "--out", out));
+                List.of("train", "--input", dir.resolve("empty").toString(), "--out", out),
+                List.of("train", "--input", extra.toString(), "--out", out));
         Files.createDirectories(dir.resolve("empty"));
         List<String> expected = List.of("missing.csv does not exist",
                 "unknown feature 'disk'; the input has 2 features: cpu, mem",
@@ -186,7 +190,8 @@ class TrainCommandTest {
                 "--mode zscore",
                 "--threads must be >= 1",
                 "seq-len must be an integer >= 2",
-                "holds no *.csv file");
+                "holds no *.csv file",
+                "extra.csv: line 5 has 4 fields, expected 3 (commas inside quoted values are not supported)");
         for (int i = 0; i < cases.size(); i++) {
             Run r = run(cases.get(i).toArray(String[]::new));
             assertThat(r.code).as("exit code of %s (stderr %s)", cases.get(i), r.err).isEqualTo(2);
