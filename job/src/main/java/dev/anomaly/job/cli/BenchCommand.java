@@ -4,6 +4,8 @@ import dev.anomaly.job.bench.BenchModel;
 import dev.anomaly.job.bench.BenchResult;
 import dev.anomaly.job.bench.HotBench;
 import dev.anomaly.job.bench.JobBench;
+import dev.anomaly.job.config.ConfigException;
+import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.LstmStateMode;
@@ -79,6 +81,14 @@ final class BenchCommand {
         if (mode.equals("hot") && !inference.isEmpty()) {
             throw new UsageException("bench: --inference-batch-size and --inference-max-delay configure the job's"
                     + " operator (--mode job); --mode hot runs one series step at a time");
+        }
+        if (!inference.isEmpty()) {
+            try {
+                // The job's own rules for these keys, checked before a model is trained and a cluster started.
+                ConfigLoader.load(null, inference);
+            } catch (ConfigException e) {
+                throw new UsageException("bench: " + e.getMessage());
+            }
         }
         FeatureModel model = BenchModel.train(seqLen, lstmState);
         BenchResult r;

@@ -68,4 +68,19 @@ class BenchCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--series must be a positive integer");
     }
+
+    /** A bad --inference-max-delay is a usage error (exit 2, the key named) before any model is trained. */
+    @Test
+    void aBadInferenceDelayIsAUsageErrorBeforeAnyWork() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = AnomalyCli.run(new String[] {"bench", "--mode", "job", "--series", "2", "--samples", "10",
+                "--inference-max-delay", "twenty"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("anomaly bench: ").contains("max-delay")
+                .contains("twenty");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().count()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
 }
