@@ -7,7 +7,12 @@ import java.util.regex.Pattern;
  * {@code NaN}, {@code +Inf}, {@code -Inf}, {@code Inf}), metric names {@code [a-zA-Z_:][a-zA-Z0-9_:]*}.
  */
 public final class PrometheusValues {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    /**
+     * Possessive quantifiers only: the matcher never gives digits back, so a hostile value (a megabyte of digits
+     * followed by a letter) fails in linear time; with {@code \\d+\\.?\\d*} it backtracked quadratically and held
+     * the task thread for hours.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d++(?:\\.\\d*+)?|\\.\\d++)(?:[eE][+-]?\\d++)?");
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 

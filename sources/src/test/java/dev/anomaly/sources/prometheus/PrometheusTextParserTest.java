@@ -35,6 +35,26 @@ class PrometheusTextParserTest {
             untyped_metric 1e3
             """;
 
+    /**
+     * The decimal syntax is the same as Go's, and a hostile value (a megabyte of digits and then a letter) is refused
+     * instead of holding the thread: the old pattern backtracked quadratically (hours for a megabyte). The limit is
+     * for termination, not speed: linear matching takes milliseconds.
+     */
+    @Test
+    void valuesFollowGoSyntaxAndAHugeMalformedValueIsRefusedPromptly() {
+        for (String ok : List.of("1", "12.", "12.5", ".5", "-3e2", "+4E-1", "1.e3", "007")) {
+            assertThat(PrometheusValues.parseValue(ok)).as(ok).isEqualTo(Double.parseDouble(ok));
+        }
+        for (String bad : List.of(".", "e3", "1e", "1.2.3", "--1", "0x1p3", "1d", "1,5", "")) {
+            assertThatThrownBy(() -> PrometheusValues.parseValue(bad)).as(bad).isInstanceOf(NumberFormatException.class);
+        }
+        String huge = "1".repeat(1 << 20) + "x";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertThatThrownBy(() -> PrometheusValues.parseValue(huge)).isInstanceOf(NumberFormatException.class);
+            assertThatThrownBy(() -> parser.parse("m " + huge + "\n")).isInstanceOf(ExpositionFormatException.class);
+        });
+    }
+
     @Test
     void parsesSamplesWithLabelsTypesAndValues() throws Exception {
         List<ExpositionSample> s = parser.parse(SCRAPE);
