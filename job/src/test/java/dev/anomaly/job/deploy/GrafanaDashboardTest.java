@@ -41,6 +41,7 @@ class GrafanaDashboardTest {
             "anomaly_detector_value", "anomaly_detector_yhat", "anomaly_detector_residual",
             "anomaly_detector_predicted_residual", "anomaly_detector_mse", "anomaly_detector_threshold",
             "anomaly_detector_score", "anomaly_detector_anomaly", "anomaly_detector_warming_up",
+            "anomaly_detector_alarms",
             // per series and horizon
             "anomaly_detector_forecast", "anomaly_detector_forecast_lower", "anomaly_detector_forecast_upper",
             // operator counters and gauge

@@ -44,7 +44,7 @@ class DetectionJobMiniClusterTest {
     static final int REPORTER_PORT = freePort();
     static final String PREFIX = "flink_taskmanager_job_task_operator_anomaly_detector_";
     static final List<String> GAUGES = List.of("value", "yhat", "residual", "mse", "threshold", "score", "anomaly",
-            "warming_up", "horizon_forecast_upper");
+            "warming_up", "alarms", "horizon_forecast_upper");
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

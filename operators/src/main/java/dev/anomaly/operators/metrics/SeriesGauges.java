@@ -3,11 +3,13 @@ package dev.anomaly.operators.metrics;
 import dev.anomaly.models.records.DetectionResult;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 
 /**
  * The gauges of one series: the latest value, prediction (yhat), residuals, MSE, threshold, score, anomaly flag,
- * warm-up flag and the forecast with its band per horizon step. The task thread writes, the reporter reads.
+ * warm-up flag and the forecast with its band per horizon step, and the counter of its alarms. The task thread
+ * writes, the reporter reads.
  */
 public final class SeriesGauges {
     private volatile double value = Double.NaN;
@@ -19,6 +21,8 @@ public final class SeriesGauges {
     private volatile double score = Double.NaN;
     private volatile double anomaly;
     private volatile double warmingUp = 1.0;
+    /** Alarms raised on this series: a counter, so an alert sees every alarm whatever the scrape interval. */
+    private final SimpleCounter alarms = new SimpleCounter();
     private final double[] forecast;
     private final double[] lower;
     private final double[] upper;
@@ -63,6 +67,7 @@ public final class SeriesGauges {
         g.gauge("score", (Gauge<Double>) () -> score);
         g.gauge("anomaly", (Gauge<Double>) () -> anomaly);
         g.gauge("warming_up", (Gauge<Double>) () -> warmingUp);
+        g.counter("alarms", alarms);
         for (int h = 0; h < forecast.length; h++) {
             int step = h;
             MetricGroup hg = g.addGroup("horizon", String.valueOf(h + 1));
@@ -97,6 +102,9 @@ public final class SeriesGauges {
         threshold = r.threshold();
         score = r.anomalyScore();
         anomaly = r.anomaly() ? 1.0 : 0.0;
+        if (r.anomaly()) {
+            alarms.inc();
+        }
         warmingUp = r.warmingUp() ? 1.0 : 0.0;
         int n = Math.min(forecast.length, r.horizon());
         double[] m = r.forecastMean();

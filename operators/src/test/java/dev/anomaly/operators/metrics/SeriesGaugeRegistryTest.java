@@ -45,6 +45,13 @@ class SeriesGaugeRegistryTest {
             gauges.put(scope + name, gauge);
             return gauge;
         }
+
+        /** A counter is recorded as a gauge of its count. */
+        @Override
+        public <C extends org.apache.flink.metrics.Counter> C counter(String name, C counter) {
+            gauges.put(scope + name, (Gauge<Long>) counter::getCount);
+            return counter;
+        }
     }
 
     static DetectionResult result(double score, boolean anomaly) {
@@ -61,7 +68,7 @@ class SeriesGaugeRegistryTest {
         String series = "anomaly_detector.feature=cpu.instance=h.series=cpu{instance=\"h\",mode=\"user\"}.";
         List<String> expected = new ArrayList<>();
         for (String n : List.of("value", "yhat", "residual", "predicted_residual", "mse", "threshold", "score",
-                "anomaly", "warming_up")) {
+                "anomaly", "warming_up", "alarms")) {
             expected.add(series + n);
         }
         for (String h : List.of("1", "2")) {
@@ -77,6 +84,12 @@ class SeriesGaugeRegistryTest {
         assertThat(gauges.get(series + "warming_up").getValue()).isEqualTo(0.0);
         assertThat(gauges.get(series + "yhat").getValue()).isEqualTo(4.5);
         assertThat(gauges.get(series + "horizon=2.forecast_upper").getValue()).isEqualTo(5.3);
+        assertThat(gauges.get(series + "alarms").getValue()).isEqualTo(1L);
+        g.update(result(0.2, false));
+        assertThat(gauges.get(series + "anomaly").getValue()).isEqualTo(0.0);
+        assertThat(gauges.get(series + "alarms").getValue()).as("a counter: it keeps its count").isEqualTo(1L);
+        g.update(result(0.9999, true));
+        assertThat(gauges.get(series + "alarms").getValue()).isEqualTo(2L);
     }
 
     @Test
@@ -112,11 +125,11 @@ class SeriesGaugeRegistryTest {
         gauges.gauges("b", "cpu", "h2");
         assertThat(gauges.gauges("c", "cpu", "h3")).as("over the limit").isNull();
         assertThat(seriesOf(registered)).containsExactly("a", "b");
-        assertThat(registered).hasSize(2 * 12);
+        assertThat(registered).hasSize(2 * 13);
 
         gauges.forget("a");
         assertThat(seriesOf(registered)).containsExactly("b");
-        assertThat(registered).hasSize(12);
+        assertThat(registered).hasSize(13);
         assertThat(gauges.gauges("c", "cpu", "h3")).as("a's place").isNotNull();
         assertThat(seriesOf(registered)).containsExactly("b", "c");
 
@@ -161,7 +174,7 @@ class SeriesGaugeRegistryTest {
             }
         }
         assertThat(seriesOf(registered)).containsExactlyInAnyOrderElementsOf(live);
-        assertThat(registered).hasSize(live.size() * 12);
+        assertThat(registered).hasSize(live.size() * 13);
         for (Map.Entry<String, Metric> e : registered.entrySet()) {
             if (e.getKey().endsWith(".score")) {
                 int i = Integer.parseInt(e.getKey().replaceAll(".*\\.series\\.s([0-9]+)\\..*", "$1"));
