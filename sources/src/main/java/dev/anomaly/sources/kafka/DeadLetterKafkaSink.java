@@ -77,17 +77,30 @@ public final class DeadLetterKafkaSink {
         if (transactionalIdPrefix != null) {
             b.setTransactionalIdPrefix(transactionalIdPrefix);
         }
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && !properties.containsKey("transaction.timeout.ms")) {
+            // the builder's default (1 h) exceeds the broker's cap (transaction.max.timeout.ms, 15 min by
+            // default), and the producer would fail to start
+            b.setProperty("transaction.timeout.ms", "900000");
+        }
         properties.forEach(b::setProperty);
         return b.build();
     }
 
-    /** The record key: the dead letter's origin (records from one source partition land in one partition). */
-    private static final class OriginKey implements SerializationSchema<DeadLetter> {
+    /**
+     * The record key: the dead letter's origin without its offset ({@code kafka:topic/partition}), so that the
+     * dead letters of one source partition land in one partition of the dead-letter topic, in their order.
+     */
+    static final class OriginKey implements SerializationSchema<DeadLetter> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public byte[] serialize(DeadLetter d) {
-            return d.origin().getBytes(StandardCharsets.UTF_8);
+            return key(d.origin()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static String key(String origin) {
+            int at = origin.lastIndexOf('@');
+            return origin.startsWith("kafka:") && at > 0 ? origin.substring(0, at) : origin;
         }
     }
 
