@@ -160,6 +160,14 @@ public final class KafkaSampleDeserializer implements KafkaRecordDeserialization
         } catch (ExpositionFormatException e) {
             throw new MalformedRecordException(MalformedReason.TEXT_SYNTAX, e.getMessage());
         }
+        for (ExpositionSample s : samples) {
+            if (s.timestampMs().isPresent() && s.timestampMs().getAsLong() < 0) {
+                // as in the JSON format: a time before 1970 is no sample time (and the window check is off when
+                // max-age is 0, the setting for replaying old data)
+                throw new MalformedRecordException(MalformedReason.BAD_TIMESTAMP, "sample " + s.name()
+                        + " has timestamp " + s.timestampMs().getAsLong() + ", before 1970");
+            }
+        }
         if (recordTimestampMs < 0) {
             for (ExpositionSample s : samples) {
                 if (s.timestampMs().isEmpty()) {

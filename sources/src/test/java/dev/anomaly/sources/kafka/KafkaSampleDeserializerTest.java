@@ -159,6 +159,8 @@ class KafkaSampleDeserializerTest {
     @Test
     void textWithoutAnyTimestampOrInvalidUtf8IsRejected() {
         assertThat(parse(text, -1, "node_load1 1\n").deadLetter().reason()).isEqualTo("bad_timestamp");
+        assertThat(parse(text, 5000, "node_load1 1 -5\n").deadLetter().reason()).as("before 1970, as in JSON")
+                .isEqualTo("bad_timestamp");
         assertThat(parse(text, -1, "node_load1 1 7000\n").samples()).singleElement()
                 .satisfies(s -> assertThat(s.timestampMs()).isEqualTo(7000));
         byte[] latin1 = "node_load1{a=\"\u00e9\"} 1\n".getBytes(StandardCharsets.ISO_8859_1);
