@@ -14,6 +14,7 @@ import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
 import dev.anomaly.operators.detection.InferenceBatching;
 import dev.anomaly.sources.host.HostFeature;
+import dev.anomaly.sources.prometheus.PrometheusValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -235,6 +236,7 @@ public final class ConfigLoader {
                 reporterPort, reporterHost, perSeries, maxSeries, flink.stringMap("properties"));
         flink.rejectUnknown();
         root.rejectUnknown();
+        checkExactlyOnceKafka(sinks.kafka(), runtime);
 
         DetectionSettings detection;
         try {
@@ -265,6 +267,65 @@ public final class ConfigLoader {
         checkThresholdFeatures(thresholds, features, source);
         return new JobConfig(fetchInterval, features, detection, batching, device, source, sinks, runtime,
                 redact(tree));
+    }
+
+    /** The transaction timeout the exactly-once Kafka sink sets unless its properties do: the broker's default cap. */
+    public static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    /** Flink's default execution.checkpointing.timeout. */
+    private static final Duration FLINK_CHECKPOINT_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * The exactly-once Kafka sink commits each checkpoint's transaction when that checkpoint completes: with
+     * checkpoints off nothing is ever committed (read_committed consumers see nothing, and the broker aborts the
+     * transaction after its timeout), and a transaction that outlives its timeout before the commit (an interval plus
+     * a slow checkpoint longer than it) is aborted by the broker and its results are lost with a log line. Both are
+     * refused here, naming the keys.
+     */
+    private static void checkExactlyOnceKafka(SinkSettings.Kafka kafka, RuntimeSettings runtime) {
+        if (!kafka.enabled() || kafka.delivery() != SinkSettings.Kafka.Delivery.EXACTLY_ONCE) {
+            return;
+        }
+        Duration interval = runtime.checkpointInterval();
+        if (interval != null && interval.isZero()) {
+            throw new ConfigException("config key 'flink.checkpoint-interval' is 0 (no checkpoints), but"
+                    + " 'sinks.kafka.delivery' is exactly-once, which commits its Kafka transactions only when a"
+                    + " checkpoint completes: set an interval (such as 30s) or sinks.kafka.delivery: at-least-once");
+        }
+        Duration effective = interval == null ? RuntimeSettings.DEFAULT_CHECKPOINT_INTERVAL : interval;
+        Duration checkpointTimeout = flinkDuration(runtime.properties(), "execution.checkpointing.timeout",
+                FLINK_CHECKPOINT_TIMEOUT);
+        String txn = kafka.properties().get("transaction.timeout.ms");
+        Duration transactionTimeout;
+        try {
+            transactionTimeout = txn == null ? KAFKA_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(txn.trim()));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("config key 'sinks.kafka.properties.transaction.timeout.ms' must be a number of"
+                    + " milliseconds, got '" + txn + "'");
+        }
+        if (effective.plus(checkpointTimeout).compareTo(transactionTimeout) >= 0) {
+            throw new ConfigException("config keys 'flink.checkpoint-interval' (" + effective.toMillis() + "ms"
+                    + (interval == null ? ", the default" : "") + ") and 'flink.properties.execution.checkpointing"
+                    + ".timeout' (" + checkpointTimeout.toMillis() + "ms) together reach the Kafka transaction timeout"
+                    + " of the exactly-once sink ('sinks.kafka.properties.transaction.timeout.ms', "
+                    + transactionTimeout.toMillis() + "ms; the broker caps it at its transaction.max.timeout.ms, 15"
+                    + " min by default): a transaction could expire before its checkpoint commits it, and its results"
+                    + " would be lost. Shorten the interval or the checkpoint timeout, or use sinks.kafka.delivery:"
+                    + " at-least-once");
+        }
+    }
+
+    /** A duration among the Flink properties, in Flink's own syntax ("10 min", "600000"), or the default. */
+    private static Duration flinkDuration(Map<String, String> properties, String key, Duration otherwise) {
+        String text = properties.get(key);
+        if (text == null) {
+            return otherwise;
+        }
+        try {
+            return org.apache.flink.util.TimeUtils.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'flink.properties." + key + "' must be a Flink duration such as"
+                    + " '10 min', got '" + text + "'");
+        }
     }
 
     /** flink.checkpoint-interval: null (unset), 0 (off) or at least Flink's minimum of 10 ms. */
@@ -318,7 +379,18 @@ public final class ConfigLoader {
             }
             ConfigNode f = node.child(name);
             Map<String, String> match = f.stringMap("match");
-            FeatureSpec spec = new FeatureSpec(name, f.string("query", null), f.string("metric", null), match,
+            String metric = f.string("metric", null);
+            if (metric != null && !PrometheusValues.isMetricName(metric)) {
+                throw new ConfigException("config key 'features." + name + ".metric' must be a Prometheus metric"
+                        + " name ([a-zA-Z_:][a-zA-Z0-9_:]*, such as node_cpu_seconds_total), got '" + metric + "'");
+            }
+            for (String label : match.keySet()) {
+                if (!PrometheusValues.isLabelName(label)) {
+                    throw new ConfigException("config key 'features." + name + ".match." + label + "' must name a"
+                            + " Prometheus label ([a-zA-Z_][a-zA-Z0-9_]*, such as mode)");
+                }
+            }
+            FeatureSpec spec = new FeatureSpec(name, f.string("query", null), metric, match,
                     f.choice("kind", FeatureSpec.Kind.GAUGE, FeatureSpec.Kind.class));
             f.rejectUnknown();
             out.put(name, spec);
@@ -405,12 +477,30 @@ public final class ConfigLoader {
         k.rejectUnknown();
         ConfigNode vm = s.child("victoriametrics");
         SinkSettings.VictoriaMetrics v = new SinkSettings.VictoriaMetrics(vm.bool("enabled", false),
-                vm.string("url", "http://127.0.0.1:8428"), vm.integer("batch-lines", 5000, 1, 10_000_000),
+                httpUrl("sinks.victoriametrics.url", vm.string("url", "http://127.0.0.1:8428")),
+                // a batch is buffered as text and sent as one body: 100,000 lines of ~250 bytes is ~25 MB
+                vm.integer("batch-lines", 5000, 1, 100_000),
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
                 vm.integer("retries", 5, 0, 1000));
         vm.rejectUnknown();
         s.rejectUnknown();
         return new SinkSettings(l, kafka, v);
+    }
+
+    /** {@code url} if it is http(s)://host[:port][/path] without query or fragment; else a ConfigException. */
+    private static String httpUrl(String key, String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfigException("config key '" + key + "' must be an http(s) URL such as"
+                    + " http://127.0.0.1:8428 (scheme, host, optional port and path), got '" + url + "'");
+        }
+        return url.strip();
     }
 
     /**

@@ -24,6 +24,9 @@ public record RuntimeSettings(int parallelism, Duration checkpointInterval, Stri
                               StateBackend stateBackend, int webUiPort, String reporterPort, String reporterHost,
                               boolean perSeriesMetrics, int maxSeriesPerSubtask, Map<String, String> properties) {
 
+    /** The checkpoint interval of a run whose configurations set none (cluster defaults, embedded runs). */
+    public static final java.time.Duration DEFAULT_CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(30);
+
     /** State backends. */
     public enum StateBackend {
         HASHMAP,

@@ -49,7 +49,7 @@ public final class FlinkSettings {
     }
 
     /** Checkpoint interval of a cluster run whose configuration enables no checkpointing. */
-    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = RuntimeSettings.DEFAULT_CHECKPOINT_INTERVAL;
 
     /**
      * Reliability defaults of a cluster run, for the settings that neither the job configuration nor the Flink
@@ -102,7 +102,10 @@ public final class FlinkSettings {
     public static Configuration embedded(JobConfig config) {
         RuntimeSettings r = config.runtime();
         Configuration c = new Configuration();
-        c.setString("execution.checkpointing.interval", "30 s");
+        if (r.checkpointInterval() == null || !r.checkpointInterval().isZero()) {
+            // 0 = off: jobLevel sets no interval then, so none may be set here either
+            c.setString("execution.checkpointing.interval", DEFAULT_CHECKPOINT_INTERVAL.toMillis() + " ms");
+        }
         c.setString("execution.checkpointing.dir", Path.of(System.getProperty("java.io.tmpdir"), "anomaly-detection",
                 "checkpoints").toUri().toString());
         c.setString("state.backend.type", "hashmap");

@@ -129,4 +129,69 @@ class ConfigConsistencyTest {
         assertThat(load("metrics.reporter-port=9250-9260").runtime().reporterPort()).isEqualTo("9250-9260");
         assertThat(load("metrics.reporter-port=0").runtime().reporterPort()).isEqualTo("0");
     }
+
+    /**
+     * Exactly-once Kafka commits on checkpoints: checkpoints off is refused, and so is an interval plus checkpoint
+     * timeout that reaches the transaction timeout (the transaction could expire before its commit and its results
+     * be lost). At-least-once, or the sink off, is not checked.
+     */
+    @Test
+    void exactlyOnceKafkaNeedsCheckpointsThatCommitWithinTheTransactionTimeout() {
+        assertThatThrownBy(() -> load("sinks.kafka.enabled=true", "flink.checkpoint-interval=0"))
+                .hasMessageStartingWith("config key 'flink.checkpoint-interval' is 0 (no checkpoints), but"
+                        + " 'sinks.kafka.delivery' is exactly-once");
+        assertThatCode(() -> load("sinks.kafka.enabled=true", "sinks.kafka.delivery=at-least-once",
+                "flink.checkpoint-interval=0")).doesNotThrowAnyException();
+        assertThatCode(() -> load("flink.checkpoint-interval=0")).as("no Kafka sink").doesNotThrowAnyException();
+        assertThatCode(() -> load("sinks.kafka.enabled=true")).as("the defaults: 30 s + 10 min < 15 min")
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> load("sinks.kafka.enabled=true", "flink.checkpoint-interval=5m"))
+                .hasMessageStartingWith("config keys 'flink.checkpoint-interval' (300000ms) and"
+                        + " 'flink.properties.execution.checkpointing.timeout' (600000ms) together reach the Kafka"
+                        + " transaction timeout");
+        assertThatCode(() -> load("sinks.kafka.enabled=true", "flink.checkpoint-interval=5m",
+                "flink.properties.execution\\.checkpointing\\.timeout=4 min")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> load("sinks.kafka.enabled=true",
+                "sinks.kafka.properties.transaction\\.timeout\\.ms=300000"))
+                .hasMessageContaining("(30000ms, the default)").hasMessageContaining("300000ms");
+        assertThatThrownBy(() -> load("sinks.kafka.enabled=true",
+                "sinks.kafka.properties.transaction\\.timeout\\.ms=soon"))
+                .hasMessageContaining("'sinks.kafka.properties.transaction.timeout.ms' must be a number");
+    }
+
+    /** An embedded run with checkpoint-interval 0 runs without checkpoints, as the key says. */
+    @Test
+    void anEmbeddedRunWithCheckpointIntervalZeroHasNoCheckpoints() {
+        StreamExecutionEnvironment off = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.embedded(load("flink.checkpoint-interval=0")));
+        assertThat(off.getCheckpointConfig().isCheckpointingEnabled()).isFalse();
+        StreamExecutionEnvironment unset = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkSettings.embedded(load()));
+        assertThat(unset.getCheckpointConfig().getCheckpointInterval()).isEqualTo(30_000);
+    }
+
+    /** The write-back URL is checked when the configuration loads, not at the first write; batches are bounded. */
+    @Test
+    void theVictoriaMetricsWriteBackUrlIsAnHttpUrlAndBatchesAreBounded() {
+        for (String bad : List.of("localhost:8428", "127.0.0.1:8428", "ftp://vm:8428", "http://", "http://vm:8428/?x=1")) {
+            assertThatThrownBy(() -> load("sinks.victoriametrics.url=" + bad)).as(bad)
+                    .hasMessageStartingWith("config key 'sinks.victoriametrics.url' must be an http(s) URL");
+        }
+        assertThat(load("sinks.victoriametrics.url=https://vm.example:8428/insert/0/prometheus").sinks()
+                .victoriaMetrics().url()).isEqualTo("https://vm.example:8428/insert/0/prometheus");
+        assertThatThrownBy(() -> load("sinks.victoriametrics.batch-lines=10000000"))
+                .hasMessageContaining("'sinks.victoriametrics.batch-lines' must be an integer in 1..100000");
+    }
+
+    /** A Kafka feature's metric and label names are Prometheus names, checked with the configuration. */
+    @Test
+    void kafkaFeatureNamesArePrometheusNames() {
+        assertThatThrownBy(() -> load("source.type=kafka", "features.cpu.metric=node-cpu"))
+                .hasMessageStartingWith("config key 'features.cpu.metric' must be a Prometheus metric name");
+        assertThatThrownBy(() -> load("source.type=kafka", "features.cpu.metric=node_cpu_seconds_total",
+                "features.cpu.match.mode-x=idle"))
+                .hasMessageStartingWith("config key 'features.cpu.match.mode-x' must name a Prometheus label");
+        assertThatCode(() -> load("source.type=kafka", "features.cpu.metric=node_cpu_seconds_total",
+                "features.cpu.match.mode=idle")).doesNotThrowAnyException();
+    }
 }

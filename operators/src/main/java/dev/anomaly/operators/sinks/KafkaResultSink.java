@@ -34,8 +34,9 @@ public final class KafkaResultSink {
         Properties producer = new Properties();
         producer.putAll(properties);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            // Must exceed the checkpoint interval plus recovery time; the broker caps it (15 min by default).
-            producer.putIfAbsent("transaction.timeout.ms", "600000");
+            // Must exceed the checkpoint interval plus the checkpoint's duration (the job's configuration checks
+            // this); the broker caps it at transaction.max.timeout.ms, 15 min by default, which this is.
+            producer.putIfAbsent("transaction.timeout.ms", "900000");
         }
         var builder = KafkaSink.<DetectionResult>builder()
                 .setBootstrapServers(brokers)
