@@ -145,6 +145,41 @@ class GrafanaDashboardTest {
         }
     }
 
+    /**
+     * The horizon-1 forecast published with a sample is the forecast of the NEXT sample, one fetch interval later:
+     * a panel that draws its band beside the observed value must shift it back by FETCH_INTERVAL ($fetch_interval,
+     * whose default is the shipped compose and Kubernetes configurations' fetch-interval), or every value is drawn
+     * against the band forecast from it (a spike looks as if it sat inside a band already widened for it).
+     */
+    @Test
+    void aOneStepBandDrawnBesideTheValueIsShiftedBackByTheFetchInterval() throws IOException {
+        JsonNode variable = null;
+        for (JsonNode v : dashboard.path("templating").path("list")) {
+            if (v.path("name").asText().equals("fetch_interval")) {
+                variable = v;
+            }
+        }
+        assertThat(variable).as("$fetch_interval").isNotNull();
+        String fetchInterval = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
+                deployDir.resolve("compose/job.yaml").toFile()).path("fetch-interval").asText();
+        assertThat(variable.path("current").path("value").asText()).isEqualTo(fetchInterval);
+        int bands = 0;
+        for (JsonNode panel : allPanels()) {
+            List<String> exprs = new ArrayList<>();
+            panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
+            boolean drawsValue = exprs.stream().anyMatch(e -> e.contains("anomaly_detector_value{"));
+            for (String e : exprs) {
+                if (drawsValue && e.matches("(?s).*anomaly_detector_forecast_(lower|upper)\\{[^}]*horizon=\"1\".*")) {
+                    assertThat(e).as("band in panel '%s'", panel.path("title").asText())
+                            .contains("} offset $fetch_interval");
+                    bands++;
+                }
+            }
+        }
+        assertThat(bands).as("band queries drawn beside the value").isEqualTo(2);
+    }
+
     @Test
     void instanceAndFeatureVariablesExistAndAreUsed() {
         Map<String, JsonNode> variables = new LinkedHashMap<>();
@@ -176,8 +211,11 @@ class GrafanaDashboardTest {
     void everyExpressionParsesWithPrometheusParser(@TempDir Path tmp) throws Exception {
         String promtool = promtool();
         Map<String, String> exprs = expressions();
-        dashboard.path("templating").path("list")
-                .forEach(v -> exprs.put("variable " + v.path("name").asText(), labelValuesSelector(v)));
+        dashboard.path("templating").path("list").forEach(v -> {
+            if (v.path("type").asText().equals("query")) { // custom variables hold a list of values, no query
+                exprs.put("variable " + v.path("name").asText(), labelValuesSelector(v));
+            }
+        });
         // Each expression becomes a recording rule; `promtool check rules` parses them all and names the
         // rule of any that does not parse.
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
@@ -275,7 +313,8 @@ class GrafanaDashboardTest {
     private static String substituteVariables(String expr) {
         return expr.replace("${instance}", "web-1:9100").replace("$instance", "web-1:9100")
                 .replace("${feature}", "cpu").replace("$feature", "cpu")
-                .replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "1h");
+                .replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "1h")
+                .replace("$fetch_interval", "15s");
     }
 
     /** A YAML double-quoted scalar (JSON string syntax is valid YAML). */
