@@ -221,8 +221,7 @@ public final class SarimaEeLstm implements OnlineDetector {
             return Detection.warmingUp(value);
         }
         if (Double.isNaN(s.mse)) {
-            return new Detection(value, s.prediction, Double.NaN, s.predictedResidual, Double.NaN, Double.NaN,
-                    calibrator.threshold(), 0.0, false, false);
+            return unscored(value, s);
         }
         double threshold = calibrator.threshold();
         double score = calibrator.score(s.mse);
@@ -246,6 +245,26 @@ public final class SarimaEeLstm implements OnlineDetector {
         calibrator.learn(s.mse);
         return new Detection(value, s.prediction, s.residual, s.predictedResidual, s.error, s.mse, threshold, score,
                 anomaly, false, surprise);
+    }
+
+    /**
+     * A row the model could not score (a missing value, a difference it could not take): no error, so no error or
+     * drift evidence and nothing for the calibration. A finite value outside the seen range is still the range
+     * signal's alarm (a glitch of 1e300 that the filter stepped over is the plainest anomaly there is), under the
+     * same cooldown and escalation as any alarm; otherwise the row neither alarms nor advances the cooldown.
+     */
+    private Detection unscored(double value, Step s) {
+        double threshold = calibrator.threshold();
+        if (!outOfRange) {
+            return new Detection(value, s.prediction, Double.NaN, s.predictedResidual, Double.NaN, Double.NaN,
+                    threshold, 0.0, false, false);
+        }
+        double level = -Math.log10(model.config().alarmProbability());
+        boolean anomaly = sinceAlarm >= model.config().alarmCooldown() || level >= ESCALATION * alarmSurprise;
+        sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
+        alarmSurprise = anomaly ? level : alarmSurprise;
+        return new Detection(value, s.prediction, Double.NaN, s.predictedResidual, Double.NaN, Double.NaN,
+                threshold, 1.0 - model.config().alarmProbability(), anomaly, false, level);
     }
 
     /**
@@ -363,6 +382,9 @@ public final class SarimaEeLstm implements OnlineDetector {
         double range = rangeMax - rangeMin;
         boolean outside = rangeCount >= RANGE_MIN_VALUES && range > 0
                 && (value > rangeMax + RANGE_TOLERANCE * range || value < rangeMin - RANGE_TOLERANCE * range);
+        if (Math.abs(value) > SarimaOnlineFilter.MAX_DIFFERENCE) {
+            return outside; // a glitch no measurement makes: flagged, but it must not widen the range for good
+        }
         rangeMin = Math.min(rangeMin, value);
         rangeMax = Math.max(rangeMax, value);
         rangeCount = Math.min(RANGE_MIN_VALUES, rangeCount + 1);

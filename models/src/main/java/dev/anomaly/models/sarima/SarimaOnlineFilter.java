@@ -7,12 +7,20 @@ import java.nio.ByteBuffer;
  * d + s*D values, runs the exact Kalman filter and reports the one-step prediction on the original scale.
  *
  * <p>A missing observation (NaN) is a predict-only step; its prediction stands in for it in the differencing ring
- * (the conditional mean), so later differences stay defined. The state serialises to a compact byte array so it
- * can live in Flink keyed state; the model itself is shared and not serialised.
+ * (the conditional mean), so later differences stay defined. So is an observation whose difference cannot be taken:
+ * one whose lags include a value missing during the warm-up (the observation enters the ring), and a glitch beyond
+ * {@link #MAX_DIFFERENCE} or infinite (its prediction enters the ring). Either way the state stays finite. The state
+ * serialises to a compact byte array so it can live in Flink keyed state; the model itself is shared and not
+ * serialised.
  */
 public final class SarimaOnlineFilter {
     /** 2: the Kalman covariance is left out once the filter runs on the model's steady state; 1 is still read. */
     private static final int FORMAT_VERSION = 2;
+    /**
+     * The largest differenced observation the filter takes (its square and products with the state stay finite);
+     * beyond it an observation is stepped over as missing.
+     */
+    public static final double MAX_DIFFERENCE = 1e150;
 
     private final SarimaModel model;
     private final Differencing differencing;
@@ -49,7 +57,7 @@ public final class SarimaOnlineFilter {
     /** Takes observation {@code y} (NaN = missing). */
     public OnlineUpdate update(double y) {
         if (!ready()) {
-            push(y);
+            push(ringValue(y));
             seen++;
             return new OnlineUpdate(Double.NaN, Double.NaN, Double.NaN, Double.isNaN(y), true);
         }
@@ -57,6 +65,21 @@ public final class SarimaOnlineFilter {
         double prediction = kalman.predictedMean() + lag;
         double variance = kalman.predictedVariance();
         if (Double.isNaN(y)) {
+            kalman.update(Double.NaN);
+            push(prediction);
+            return new OnlineUpdate(prediction, Double.NaN, variance, true, false);
+        }
+        if (!Double.isFinite(lag)) {
+            // A value missing while the ring filled: the difference is unknown until it has left the ring. The
+            // filter steps over it as over a missing value, and the observed value takes its place in the ring.
+            kalman.update(Double.NaN);
+            push(ringValue(y));
+            return new OnlineUpdate(Double.NaN, Double.NaN, variance, true, false);
+        }
+        if (!(Math.abs(y - lag) <= MAX_DIFFERENCE)) {
+            // A glitch no measurement makes (1e300, Double.MAX_VALUE, Inf): taking it would overflow the state to
+            // Inf and then NaN for good. The filter steps over it as over a missing value; the caller still sees the
+            // value (its range signal) and the prediction.
             kalman.update(Double.NaN);
             push(prediction);
             return new OnlineUpdate(prediction, Double.NaN, variance, true, false);
@@ -88,6 +111,11 @@ public final class SarimaOnlineFilter {
     /** True once the filter runs on its steady-state gain. */
     public boolean steady() {
         return kalman.steady();
+    }
+
+    /** {@code y} as the ring keeps it: a glitch beyond {@link #MAX_DIFFERENCE} is kept as unknown (NaN). */
+    private static double ringValue(double y) {
+        return Math.abs(y) <= MAX_DIFFERENCE ? y : Double.NaN;
     }
 
     private void push(double y) {
