@@ -246,7 +246,8 @@ class HostileInputJobTest {
 
     /** Source counters per reason, unmapped, and the detector's duplicate, late and malformed counters. */
     static void assertCounters(JobClient job, List<HostileCorpus.Entry> corpus) {
-        Pattern reason = Pattern.compile(".*\\.anomaly\\.kafka_samples\\.reason\\.([a-z_]+)\\.malformed$");
+        // The contract name every source counts its rejects under (anomaly_detector_source_malformed{reason}).
+        Pattern reason = Pattern.compile(".*\\.anomaly_detector\\.source\\.reason\\.([a-z_]+)\\.malformed$");
         Map<String, Long> byReason = new TreeMap<>();
         Map<String, Long> totals = new TreeMap<>();
         for (Map.Entry<String, Metric> m : METRICS.getMetricsByIdentifiers(job.getJobID()).entrySet()) {

@@ -14,8 +14,10 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Splits {@link ParsedRecord}s into the sample stream (main output) and the dead letters ({@link #DEAD_LETTERS}
- * side output), and counts them: operator metrics {@code anomaly.kafka_samples.samples}, {@code .unmapped},
- * {@code .malformed} and {@code .reason.<reason>.malformed}.
+ * side output), and counts them: operator metrics {@code anomaly.kafka_samples.samples}, {@code .unmapped} and
+ * {@code .malformed}, and each rejected record by reason as every source counts what it rejects,
+ * {@code anomaly_detector.source.reason=<reason>.malformed} ({@code anomaly_detector_source_malformed{reason}} after
+ * Prometheus' renaming, which the MalformedRateHigh alert and the dashboard read).
  */
 public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sample> {
     private static final long serialVersionUID = 1L;
@@ -25,6 +27,7 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
             TypeInformation.of(DeadLetter.class));
 
     private transient MetricGroup group;
+    private transient MetricGroup sourceGroup;
     private transient Counter samples;
     private transient Counter unmapped;
     private transient Counter malformed;
@@ -37,6 +40,7 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
         unmapped = group.counter("unmapped");
         malformed = group.counter("malformed");
         malformedByReason = new HashMap<>();
+        sourceGroup = getRuntimeContext().getMetricGroup().addGroup("anomaly_detector").addGroup("source");
     }
 
     @Override
@@ -44,7 +48,8 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
         if (record.isDeadLetter()) {
             DeadLetter d = record.deadLetter();
             malformed.inc();
-            malformedByReason.computeIfAbsent(d.reason(), r -> group.addGroup("reason", r).counter("malformed")).inc();
+            malformedByReason.computeIfAbsent(d.reason(), r -> sourceGroup.addGroup("reason", r).counter("malformed"))
+                    .inc();
             ctx.output(DEAD_LETTERS, d);
             return;
         }

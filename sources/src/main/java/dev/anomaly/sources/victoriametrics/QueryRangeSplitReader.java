@@ -163,7 +163,7 @@ final class QueryRangeSplitReader implements SplitReader<SampleGroup, QuerySplit
                 ParsedRange range = vm.queryRange(c.feature, c.query, start, chunkEnd, step);
                 c.metrics.requests.inc();
                 c.series = Math.max(1, range.series());
-                c.metrics.malformedValues.inc(range.malformedValues());
+                c.metrics.malformed(range.malformedValues());
                 if (range.ambiguity() != null) {
                     c.metrics.ambiguousValues.inc(range.ambiguousValues());
                     if (!c.ambiguityLogged) {

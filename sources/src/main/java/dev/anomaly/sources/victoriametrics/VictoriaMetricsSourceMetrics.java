@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code vm_requests} (counter): query_range answers used (HTTP 200, parsed)</li>
  *   <li>{@code vm_retries} (counter): failed requests that will be retried (connection refused, timeout, HTTP 5xx,
  *       408, 429, an unparsable answer)</li>
- *   <li>{@code vm_malformed_values} (counter): values skipped: {@code +Inf}, {@code -Inf}, not a number</li>
+ *   <li>{@code vm_malformed_values} (counter): values skipped: {@code +Inf}, {@code -Inf}, not a number; counted
+ *       too, over all features, as every source counts what it rejects:
+ *       {@code anomaly_detector.source.reason=non_finite_value.malformed} ({@code anomaly_detector_source_malformed}
+ *       after Prometheus' renaming, which the MalformedRateHigh alert and the dashboard read)</li>
  *   <li>{@code vm_ambiguous_values} (counter): values skipped because their series differs from another of the
  *       same answer only in {@code __name__} (the detector would see the two as one series)</li>
  *   <li>{@code vm_fetch_delay_ms} (gauge): now minus the end of the last range fetched; grows while VictoriaMetrics
@@ -28,24 +31,36 @@ final class VictoriaMetricsSourceMetrics {
     static final class FeatureMetrics {
         final Counter requests;
         final Counter retries;
-        final Counter malformedValues;
+        private final Counter malformedValues;
+        private final Counter sourceMalformed;
         final Counter ambiguousValues;
         volatile long fetchedUntilMs = Long.MIN_VALUE;
 
-        FeatureMetrics(MetricGroup group, LongSupplier clock) {
+        FeatureMetrics(MetricGroup group, LongSupplier clock, Counter sourceMalformed) {
             requests = group.counter("vm_requests");
             retries = group.counter("vm_retries");
             malformedValues = group.counter("vm_malformed_values");
+            this.sourceMalformed = sourceMalformed;
             ambiguousValues = group.counter("vm_ambiguous_values");
             group.gauge("vm_fetch_delay_ms", () -> {
                 long until = fetchedUntilMs;
                 return until == Long.MIN_VALUE ? 0L : clock.getAsLong() - until;
             });
         }
+
+        /** Counts {@code n} skipped values, in this feature's counter and in the source's malformed counter. */
+        void malformed(int n) {
+            malformedValues.inc(n);
+            sourceMalformed.inc(n);
+        }
     }
+
+    /** The reason under which skipped values count in {@code anomaly_detector.source.reason=<reason>.malformed}. */
+    static final String NON_FINITE_VALUE = "non_finite_value";
 
     private final MetricGroup sourceGroup;
     private final LongSupplier clock;
+    private Counter sourceMalformed;
     private final Map<String, FeatureMetrics> byFeature = new HashMap<>();
 
     VictoriaMetricsSourceMetrics(MetricGroup readerGroup, LongSupplier clock) {
@@ -55,6 +70,10 @@ final class VictoriaMetricsSourceMetrics {
 
     /** The metrics of {@code feature}, registered on first use. */
     synchronized FeatureMetrics feature(String feature) {
-        return byFeature.computeIfAbsent(feature, f -> new FeatureMetrics(sourceGroup.addGroup("feature", f), clock));
+        if (sourceMalformed == null) {
+            sourceMalformed = sourceGroup.addGroup("reason", NON_FINITE_VALUE).counter("malformed");
+        }
+        return byFeature.computeIfAbsent(feature, f -> new FeatureMetrics(sourceGroup.addGroup("feature", f), clock,
+                sourceMalformed));
     }
 }
