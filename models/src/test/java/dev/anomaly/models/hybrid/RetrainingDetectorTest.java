@@ -34,4 +34,38 @@ class RetrainingDetectorTest {
         }
         assertThat(spikeFlagged).isTrue();
     }
+
+    /**
+     * A refit falling due inside a long outage (every value of the refit window missing) keeps the model in use and
+     * the detection of that value; the refit after the outage fits again and the detector goes on finding spikes.
+     * Before, the refit of an all-missing history threw on that value and on every later one until values came back.
+     */
+    @Test
+    void aRefitDueDuringALongOutageKeepsTheModelAndTheDetection() {
+        HybridConfig c = SarimaEeLstmTest.CONFIG;
+        HybridConfig config = new HybridConfig(c.seqLen(), c.hiddenSize(), c.layers(), c.epochs(), c.learningRate(),
+                c.batchSize(), c.seed(), 1, c.seasonalPeriod(), c.scoringWindow(), c.alarmProbability(), 300,
+                c.zScoreWindow(), c.alarmCooldown(), 100, c.thresholdRule());
+        int train = SarimaEeLstmTest.TRAIN;
+        double[] y = SyntheticAnomalies.clean(train + 1500, 22);
+        Arrays.fill(y, train + 100, train + 700, Double.NaN);
+        int spikeAt = train + 1300;
+        y[spikeAt] += 10 * SyntheticAnomalies.SIGMA;
+        RetrainingDetector d = (RetrainingDetector) new SarimaEeLstmTrainer(DetectorMode.SARIMA, config)
+                .train(Arrays.copyOf(y, train));
+        SarimaEeLstm beforeOutage = null;
+        boolean spikeFlagged = false;
+        for (int t = train; t < y.length; t++) {
+            Detection r = d.update(y[t]);
+            if (t == train + 650) {
+                beforeOutage = d.current();
+            }
+            if (t == train + 699) {
+                assertThat(d.current()).as("no refit from a window of missing values").isSameAs(beforeOutage);
+            }
+            spikeFlagged |= t == spikeAt && r.anomaly();
+        }
+        assertThat(d.current()).as("refitted once values came back").isNotSameAs(beforeOutage);
+        assertThat(spikeFlagged).isTrue();
+    }
 }
