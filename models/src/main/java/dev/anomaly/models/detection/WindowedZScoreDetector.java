@@ -12,6 +12,12 @@ public final class WindowedZScoreDetector implements OnlineDetector {
     private final double zThreshold;
     private int size;
     private int next;
+    /**
+     * The sums are kept about this value (the first one, then the window's mean at each recomputation), so that a
+     * level far larger than the spread (byte counters, epoch timestamps: 1e12 with noise of 1) does not cancel the
+     * variance away in sumSquares / n - mean^2.
+     */
+    private double shift = Double.NaN;
     private double sum;
     private double sumSquares;
 
@@ -41,14 +47,16 @@ public final class WindowedZScoreDetector implements OnlineDetector {
             learn(value);
             return Detection.warmingUp(value);
         }
-        double mean = sum / size;
-        double var = Math.max(sumSquares / size - mean * mean, 0.0);
+        double offset = sum / size;
+        double mean = shift + offset;
+        double var = Math.max(sumSquares / size - offset * offset, 0.0);
         double sd = Math.sqrt(var);
-        double scale = Math.max(1.0, Math.abs(mean));
         // A flat window: the running sums carry rounding error, so "equal to the mean" needs a tolerance, or a
-        // constant series such as 0.3 would be flagged on every row.
-        double z = sd > 1e-12 * scale ? (value - mean) / sd
-                : (Math.abs(value - mean) <= 1e-9 * scale ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
+        // constant series such as 0.3 would be flagged on every row. The tolerance is a few units in the last place
+        // of the level (values closer than that cannot differ), not a fraction of it: 1e12 with noise of 1 is not flat.
+        double tolerance = 64 * Math.ulp(Math.max(1.0, Math.abs(mean)));
+        double z = sd > tolerance ? (value - mean) / sd
+                : (Math.abs(value - mean) <= tolerance ? 0.0 : Math.copySign(Double.MAX_VALUE, value - mean));
         double error = z * z;
         // |z| / (|z| + threshold): 0.5 at the alarm threshold and below 1 for every finite z, so score quantiles
         // (SMD's threshold rule) stay meaningful instead of piling up at 1.
@@ -77,24 +85,35 @@ public final class WindowedZScoreDetector implements OnlineDetector {
         if (Double.isNaN(value)) {
             return;
         }
+        if (Double.isNaN(shift)) {
+            shift = value;
+        }
         if (size == ring.length) {
-            double old = ring[next];
+            double old = ring[next] - shift;
             sum -= old;
             sumSquares -= old * old;
         } else {
             size++;
         }
         ring[next] = value;
-        sum += value;
-        sumSquares += value * value;
+        double d = value - shift;
+        sum += d;
+        sumSquares += d * d;
         next = (next + 1) % ring.length;
         if (next == 0 && size == ring.length) {
-            // Once per window, recompute the sums from the ring so that rounding drift cannot build up forever.
+            // Once per window, recompute the sums from the ring about its mean, so that rounding drift cannot build
+            // up forever and the shift follows the level.
+            double total = 0.0;
+            for (double v : ring) {
+                total += v - shift;
+            }
+            shift += total / ring.length;
             sum = 0.0;
             sumSquares = 0.0;
             for (double v : ring) {
-                sum += v;
-                sumSquares += v * v;
+                double e = v - shift;
+                sum += e;
+                sumSquares += e * e;
             }
         }
     }

@@ -88,4 +88,34 @@ class WindowedZScoreDetectorTest {
         assertThat(x.surprise()).isGreaterThan(16.0);
         assertThat(x.anomalyScore()).isLessThan(1.0);
     }
+
+    /**
+     * Large levels with small noise (byte counters, epoch-millisecond gauges): 20-sigma spikes are flagged and
+     * ordinary rows are not, at every level. With sums of squares about 0 the variance cancelled away (at 1e9 half the
+     * spikes were missed and 772 ordinary rows flagged; from 1.7e12 on no spike was flagged).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"0, 1", "1e9, 1", "1.7e12, 1", "1e15, 100", "-3e13, 0.5"})
+    void largeLevelsWithSmallNoiseAreScoredLikeSmallOnes(double level, double sigma) {
+        java.util.Random r = new java.util.Random(5);
+        int n = 6000;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = level + sigma * r.nextGaussian();
+        }
+        OnlineDetector d = new WindowedZScoreDetector(1000, 4.0, java.util.Arrays.copyOf(y, 1000));
+        int spikes = 0;
+        int found = 0;
+        int falseAlarms = 0;
+        for (int i = 1000; i < n; i++) {
+            boolean spike = i % 100 == 50;
+            double v = spike ? y[i] + 20 * sigma : y[i];
+            boolean alarm = d.update(v).anomaly();
+            spikes += spike ? 1 : 0;
+            found += spike && alarm ? 1 : 0;
+            falseAlarms += !spike && alarm ? 1 : 0;
+        }
+        assertThat(found).as("spikes flagged at level %s", level).isEqualTo(spikes);
+        assertThat(falseAlarms).as("ordinary rows flagged at level %s", level).isLessThanOrEqualTo(3);
+    }
 }
