@@ -56,8 +56,17 @@ forget() { # pid: a child that has been waited for
   pids=("${kept[@]}")
 }
 cleanup() {
+  # TERM first, so that each run removes its own per-run files; KILL what is left after 10 s
   local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 20); do
+    local alive=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    (( alive )) || break
+    sleep 0.5
+  done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -141,7 +150,7 @@ run_example() {
   done
   say "first scored gauges (features $features) after $(( $(date +%s) - start ))s:"
   sed 's/^/  /' <<<"$scored"
-  say "$(curl -sf "http://127.0.0.1:$reporter_port/metrics" | grep -c "^${prefix}_score{" || true) series scored or warming up"
+  say "$(curl -sf --max-time 5 "http://127.0.0.1:$reporter_port/metrics" | grep -c "^${prefix}_score{" || true) series scored or warming up"
   until "$sink_check"; do
     kill -0 "$run_pid" 2>/dev/null || fail "bin/anomaly run exited early"
     (( $(date +%s) - start < limit )) || fail "$sink_failure after ${limit}s"

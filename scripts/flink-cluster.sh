@@ -197,14 +197,22 @@ count_lines() { # file pattern: number of matching lines, 0 when the file does n
 }
 
 # Prometheus port of a process: the last "Started PrometheusReporter HTTP server on port N" of its log.
-reporter_port() {
-  grep -- "$REPORTER_LINE" "$LOGS/$1.log" 2>/dev/null | tail -n 1 | sed -n 's/.*on port \([0-9]*\).*/\1/p'
+reporter_port() { # empty when the reporter bound no port (the log has no such line): never a failure under pipefail
+  grep -- "$REPORTER_LINE" "$LOGS/$1.log" 2>/dev/null | tail -n 1 | sed -n 's/.*on port \([0-9]*\).*/\1/p' || true
 }
 
 overview() { curl -sf --max-time 3 "$REST/overview" 2>/dev/null; }
 
 registered_taskmanagers() {
   overview | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
+}
+
+# A start that cannot complete stops what it started, so that the ports are free and a later `start` does not
+# report "already running" for a cluster without its TaskManagers.
+abort_start() {
+  log "$*"
+  cmd_stop
+  exit 1
 }
 
 fail_start() {
@@ -221,7 +229,12 @@ wait_registered() {
   local name="$1" before="$2" deadline=$((SECONDS + START_TIMEOUT))
   while [ "$(count_lines "$LOGS/$name.log" "$REGISTERED_LINE")" -le "$before" ]; do
     alive "$(pid_of "$name")" || fail_start "$name"
-    [ $SECONDS -lt $deadline ] || die "$name not registered after ${START_TIMEOUT}s (see $LOGS/$name.log)"
+    if [ $SECONDS -ge $deadline ]; then
+      # within `start`, the whole cluster goes; within `start-tm`, only the TaskManager that did not register
+      [ -n "${STARTING:-}" ] && abort_start "$name not registered after ${START_TIMEOUT}s (see $LOGS/$name.log)"
+      stop_process "$name"
+      die "$name not registered after ${START_TIMEOUT}s, stopped (see $LOGS/$name.log)"
+    fi
     sleep 0.5
   done
   # The reporter starts before registration; the port line is already there.
@@ -249,7 +262,7 @@ tm_names() {
 
 cmd_start() {
   is_number "$TM_COUNT" && [ "$TM_COUNT" -ge 1 ] || die "FLINK_TASKMANAGERS must be a positive number, got '$TM_COUNT'"
-  if alive "$(pid_of jobmanager)"; then
+  if ours jobmanager "$(pid_of jobmanager)"; then
     log "already running (jobmanager pid $(pid_of jobmanager)); 'stop' first to restart"
     cmd_status
     return 0
@@ -260,11 +273,14 @@ cmd_start() {
   ensure_lib
   write_config
   local t0=$SECONDS
+  # Interrupted while starting (Ctrl-C, a CI timeout's TERM): stop what was started.
+  trap 'abort_start "start interrupted"' INT TERM
+  STARTING=1
   start_jobmanager
   local deadline=$((SECONDS + START_TIMEOUT))
   until overview >/dev/null; do
     alive "$(pid_of jobmanager)" || fail_start jobmanager
-    [ $SECONDS -lt $deadline ] || die "JobManager REST $REST not up after ${START_TIMEOUT}s (see $LOGS/jobmanager.log)"
+    [ $SECONDS -lt $deadline ] || abort_start "JobManager REST $REST not up after ${START_TIMEOUT}s (see $LOGS/jobmanager.log)"
     sleep 0.5
   done
   log "JobManager REST up at $REST after $((SECONDS - t0)) s"
@@ -276,9 +292,11 @@ cmd_start() {
   done
   for n in $(seq 1 "$TM_COUNT"); do wait_registered "tm-$n" "${before[$n]}"; done
   until [ "$(registered_taskmanagers)" = "$TM_COUNT" ]; do
-    [ $SECONDS -lt $deadline ] || die "REST /overview does not show $TM_COUNT TaskManagers after ${START_TIMEOUT}s"
+    [ $SECONDS -lt $deadline ] || abort_start "REST /overview does not show $TM_COUNT TaskManagers after ${START_TIMEOUT}s"
     sleep 0.5
   done
+  trap - INT TERM
+  STARTING=
   log "$TM_COUNT TaskManagers registered after $((SECONDS - t0)) s; Web UI $REST"
   echo "rest $REST"
   print_ports

@@ -64,7 +64,11 @@ for t in "${TARGETS[@]}"; do
   corp="$(grep -oE 'corp: [0-9]+/[0-9a-zA-Z]+' <<< "$last" | cut -d' ' -f2 || true)"
   eps="$(grep -oE 'exec/s: [0-9]+' <<< "$last" | grep -oE '[0-9]+' || true)"
   findings="$(grep -c '^DEDUP_TOKEN' "$log" || true)"
-  if [[ $rc -eq 0 ]]; then
+  if [[ $rc -eq 0 && ( -z "$runs" || "$runs" == 0 ) ]]; then
+    # Maven passed but libFuzzer never ran (a renamed target matches no test, and failIfNoSpecifiedTests is off)
+    result="FAILED (no fuzzing executions in the log)"
+    status=1
+  elif [[ $rc -eq 0 ]]; then
     result="passed"
   else
     result="FAILED (exit $rc)"

@@ -14,7 +14,8 @@ set -m
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib/run-checks.sh
 source "$root/scripts/lib/run-checks.sh"
-log="$(mktemp -d)/run.log"
+logdir="$(mktemp -d)"
+log="$logdir/run.log"
 limit=${RUN_SMOKE_LIMIT_SECONDS:-120}
 # A java.io.tmpdir of its own, to see what the run leaves there after Ctrl-C: only its checkpoint directory
 # (anomaly-detection/) and Flink's shared, empty upload directory may stay; Flink's per-run files (a 21 MB RPC jar,
@@ -24,7 +25,14 @@ tmpdir="$(mktemp -d)"
 ANOMALY_JAVA_OPTS="-XX:+UseSerialGC -Xshare:auto -Djava.io.tmpdir=$tmpdir" \
   env --default-signal=INT "$root/bin/anomaly" run >"$log" 2>&1 &
 pid=$!
-cleanup() { kill -9 "$pid" 2>/dev/null || true; }
+cleanup() {
+  # TERM first, so that the run removes its own per-run files; KILL what is left after 10 s
+  if kill -TERM "$pid" 2>/dev/null; then
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$logdir" "$tmpdir"
+}
 trap cleanup EXIT
 start=$(date +%s)
 prefix=flink_taskmanager_job_task_operator_anomaly_detector_feature_instance_series
@@ -35,7 +43,7 @@ while (( $(date +%s) - start < limit )); do
     echo "run-smoke: bin/anomaly run exited early:" >&2; cat "$log" >&2; exit 1
   fi
   # A scored series: its warming_up gauge is 0 and its score a number.
-  body=$(curl -sf http://127.0.0.1:9249/metrics 2>/dev/null || true)
+  body=$(curl -sf --max-time 5 http://127.0.0.1:9249/metrics 2>/dev/null || true)
   if grep -q "^${prefix}_warming_up{.* 0\.0$" <<<"$body"; then
     scored=$(grep "^$metric{" <<<"$body" | grep -v ' NaN$' | head -1 || true)
   fi
@@ -47,7 +55,7 @@ if [[ -z "$scored" ]]; then
   echo "run-smoke: no scored per-series gauge on :9249/metrics after ${limit}s" >&2; tail -30 "$log" >&2; exit 1
 fi
 echo "run-smoke: first scored gauge after ${elapsed}s: ${scored:0:160}..."
-series=$(curl -sf http://127.0.0.1:9249/metrics | grep -c "^$metric{" || true)
+series=$(curl -sf --max-time 5 http://127.0.0.1:9249/metrics | grep -c "^$metric{" || true)
 echo "run-smoke: $series series scored or warming up"
 if ! web_ui_shows_job_running 8081; then
   echo "run-smoke: the Web UI on :8081 does not show anomaly-detection RUNNING" >&2; exit 1

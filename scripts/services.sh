@@ -179,7 +179,7 @@ install_services() { # names...
     if [[ "$(id -u)" != 0 ]]; then
       sudo=(sudo)
     fi
-    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
     "${apt[@]}" update -qq
     "${apt[@]}" install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" > "$STATE/apt-install.log" 2>&1 \
       || { tail -n 20 "$STATE/apt-install.log" >&2; die "apt-get install failed (log: $STATE/apt-install.log)"; }
@@ -337,7 +337,7 @@ start_one() { # name
         "-Dlog4j2.configurationFile=$KAFKA_LOG4J" "-Dkafka.logs.dir=$dir")
       if [[ ! -f "$dir/data/meta.properties" ]]; then
         local cluster_id
-        cluster_id="$("$JAVA" -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>> "$dir/format.log" | tail -n 1)"
+        cluster_id="$("$JAVA" -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>> "$dir/format.log" | tail -n 1 || true)"
         [[ -n "$cluster_id" ]] || die "kafka: StorageTool random-uuid failed (see $dir/format.log)"
         "$JAVA" -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
           -c "$dir/server.properties" >> "$dir/format.log" 2>&1 \

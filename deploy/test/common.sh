@@ -10,8 +10,8 @@ need_command() {
   echo "$1 not found: installing the Debian package $2" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$2" >&2
+  $sudo apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 install -y -qq --no-install-recommends "$2" >&2
   command -v "$1" >/dev/null 2>&1 || fail "$1 still missing after installing $2"
 }
 
@@ -21,7 +21,7 @@ need_python_yaml() {
   echo "PyYAML not found: installing the Debian package python3-yaml" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-yaml >&2
+  $sudo apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 install -y -qq --no-install-recommends python3-yaml >&2
   python3 -c 'import yaml' || fail "python3 cannot import yaml"
 }

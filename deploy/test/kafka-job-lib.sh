@@ -21,6 +21,10 @@ PRODUCERS=() # PIDs of background producers the script started; stop_all kills t
 
 stop_all() {
   local pid
+  # A held producer (`produce --until FILE | kcat`) is a pipeline: $! is kcat's PID, and the python side waiting for
+  # its release file writes nothing, so killing kcat alone would leave it waiting forever. Releasing it first lets
+  # it write into the closed pipe and end.
+  if [ -n "${RELEASE:-}" ]; then touch "$RELEASE" 2> /dev/null || true; fi
   for pid in "${PRODUCERS[@]}"; do kill "$pid" 2> /dev/null || true; done
   "$CLUSTER" stop > /dev/null 2>&1 || true
   "$SVC" stop kafka > /dev/null 2>&1 || true
