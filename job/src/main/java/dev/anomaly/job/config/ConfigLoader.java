@@ -481,7 +481,9 @@ public final class ConfigLoader {
                 // a batch is buffered as text and sent as one body: 100,000 lines of ~250 bytes is ~25 MB
                 vm.integer("batch-lines", 5000, 1, 100_000),
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
-                vm.integer("retries", 5, 0, 1000));
+                vm.integer("retries", 5, 0, 1000),
+                vm.choice("on-failure", SinkSettings.VictoriaMetrics.OnFailure.DROP,
+                        SinkSettings.VictoriaMetrics.OnFailure.class));
         vm.rejectUnknown();
         s.rejectUnknown();
         return new SinkSettings(l, kafka, v);

@@ -33,7 +33,16 @@ public record SinkSettings(Log log, Kafka kafka, VictoriaMetrics victoriaMetrics
         }
     }
 
-    /** Write-back of yhat, bands, score and anomaly series to VictoriaMetrics. */
-    public record VictoriaMetrics(boolean enabled, String url, int batchLines, Duration timeout, int retries) {
+    /**
+     * Write-back of yhat, bands, score and anomaly series to VictoriaMetrics; {@code onFailure} says what becomes of
+     * a batch that cannot be written (dropped and counted, or the job restarted).
+     */
+    public record VictoriaMetrics(boolean enabled, String url, int batchLines, Duration timeout, int retries,
+                                  OnFailure onFailure) {
+        /** A batch that cannot be written is dropped (counted in vm_lines_dropped) or restarts the job. */
+        public enum OnFailure {
+            DROP,
+            RESTART
+        }
     }
 }

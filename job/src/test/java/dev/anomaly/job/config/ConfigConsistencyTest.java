@@ -181,6 +181,12 @@ class ConfigConsistencyTest {
                 .victoriaMetrics().url()).isEqualTo("https://vm.example:8428/insert/0/prometheus");
         assertThatThrownBy(() -> load("sinks.victoriametrics.batch-lines=10000000"))
                 .hasMessageContaining("'sinks.victoriametrics.batch-lines' must be an integer in 1..100000");
+        assertThat(load().sinks().victoriaMetrics().onFailure()).as("the default")
+                .isEqualTo(SinkSettings.VictoriaMetrics.OnFailure.DROP);
+        assertThat(load("sinks.victoriametrics.on-failure=restart").sinks().victoriaMetrics().onFailure())
+                .isEqualTo(SinkSettings.VictoriaMetrics.OnFailure.RESTART);
+        assertThatThrownBy(() -> load("sinks.victoriametrics.on-failure=retry"))
+                .hasMessageContaining("sinks.victoriametrics.on-failure");
     }
 
     /** A Kafka feature's metric and label names are Prometheus names, checked with the configuration. */

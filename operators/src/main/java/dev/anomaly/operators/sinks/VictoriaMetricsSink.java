@@ -12,43 +12,63 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes detection results back to VictoriaMetrics ({@code POST /api/v1/import/prometheus}, lines from
  * {@link PrometheusTextLines}) so Grafana can draw yhat, the band, score and anomalies next to the raw series.
- * Lines are batched and sent when the batch is full and before every checkpoint (Flink calls {@code flush}), so
- * nothing acknowledged by a checkpoint is lost (at-least-once; re-sent samples overwrite identical ones). A failed
- * request (no answer, a broken connection, 5xx, 408 or 429) is retried with exponential backoff; if VictoriaMetrics
- * stays unreachable the writer fails and Flink restarts from the last checkpoint. Any other 4xx (a write
- * VictoriaMetrics will never accept) fails the writer at once.
+ * Lines are batched and sent when the batch is full and before every checkpoint (Flink calls {@code flush}). A
+ * failed request (no answer, a broken connection, 5xx, 408 or 429) is retried with exponential backoff. What happens
+ * to a batch that still cannot be written (VictoriaMetrics unreachable through every retry, or any other 4xx: a write
+ * it will never accept) is the {@link OnFailure} policy: by default it is dropped, counted in
+ * {@code vm_lines_dropped} and logged, and detection and the other sinks go on (the write-back runs in the detection's
+ * task: failing it would restart the whole job, the Kafka anomaly events included, for as long as VictoriaMetrics is
+ * down, and a write it rejects would fail every restart again); with {@link OnFailure#RESTART} the writer fails and
+ * Flink restarts from the last checkpoint, so nothing acknowledged by a checkpoint is lost (at-least-once; re-sent
+ * samples overwrite identical ones).
  */
 public final class VictoriaMetricsSink implements Sink<DetectionResult> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(VictoriaMetricsSink.class);
+
+    /** What becomes of a batch that cannot be written. */
+    public enum OnFailure {
+        /** Drop it, count it ({@code vm_lines_dropped}), log it, go on. */
+        DROP,
+        /** Fail the writer: Flink restarts the job from its last checkpoint and the batch is written again. */
+        RESTART
+    }
 
     private final String url;
     private final int batchLines;
     private final long intervalMs;
     private final int retries;
     private final Duration timeout;
+    private final OnFailure onFailure;
 
     /**
      * @param url VictoriaMetrics base URL, e.g. {@code http://127.0.0.1:8428}
      * @param batchLines lines per request
      * @param intervalMs FETCH_INTERVAL: a one-step forecast is stamped this far after its sample
+     * @param onFailure what becomes of a batch that cannot be written
      */
-    public VictoriaMetricsSink(String url, int batchLines, long intervalMs, int retries, Duration timeout) {
+    public VictoriaMetricsSink(String url, int batchLines, long intervalMs, int retries, Duration timeout,
+                               OnFailure onFailure) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.batchLines = batchLines;
         this.intervalMs = intervalMs;
         this.retries = retries;
         this.timeout = timeout;
+        this.onFailure = onFailure;
     }
 
     @Override
     public SinkWriter<DetectionResult> createWriter(WriterInitContext context) {
         Counter sent = context.metricGroup().addGroup("anomaly_detector").counter("vm_lines_written");
         Counter failed = context.metricGroup().addGroup("anomaly_detector").counter("vm_write_retries");
-        return new Writer(sent, failed);
+        Counter dropped = context.metricGroup().addGroup("anomaly_detector").counter("vm_lines_dropped");
+        return new Writer(sent, failed, dropped);
     }
 
     private final class Writer implements SinkWriter<DetectionResult> {
@@ -56,11 +76,13 @@ public final class VictoriaMetricsSink implements Sink<DetectionResult> {
         private final StringBuilder buffer = new StringBuilder(64 * 1024);
         private final Counter sent;
         private final Counter retried;
+        private final Counter dropped;
         private int lines;
 
-        Writer(Counter sent, Counter retried) {
+        Writer(Counter sent, Counter retried, Counter dropped) {
             this.sent = sent;
             this.retried = retried;
+            this.dropped = dropped;
         }
 
         @Override
@@ -106,17 +128,30 @@ public final class VictoriaMetricsSink implements Sink<DetectionResult> {
                     }
                     problem = "HTTP " + status + ": " + response.body();
                     if (status / 100 == 4 && status != 408 && status != 429) {
-                        throw new IOException("VictoriaMetrics at " + url + " rejected the write-back: " + problem);
+                        fail("VictoriaMetrics at " + url + " rejected the write-back: " + problem);
+                        return;
                     }
                 }
                 if (attempt >= retries) {
-                    throw new IOException("VictoriaMetrics write-back to " + url + " failed after " + (attempt + 1)
-                            + " attempts: " + problem);
+                    fail("VictoriaMetrics write-back to " + url + " failed after " + (attempt + 1) + " attempts: "
+                            + problem);
+                    return;
                 }
                 retried.inc();
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
+        }
+
+        /** A batch that cannot be written: thrown under RESTART; dropped, counted and logged under DROP. */
+        private void fail(String message) throws IOException {
+            if (onFailure == OnFailure.RESTART) {
+                throw new IOException(message);
+            }
+            LOG.error("{}; dropped {} lines (sinks.victoriametrics.on-failure: drop)", message, lines);
+            dropped.inc(lines);
+            buffer.setLength(0);
+            lines = 0;
         }
 
         @Override

@@ -79,12 +79,17 @@ class VictoriaMetricsSinkTest {
     }
 
     private static void run(String url, DetectionResult... results) throws Exception {
+        run(url, 10_000, VictoriaMetricsSink.OnFailure.RESTART, results);
+    }
+
+    private static void run(String url, int batchLines, VictoriaMetricsSink.OnFailure onFailure,
+                            DetectionResult... results) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // the sink itself must ride out the failures
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.fromData(TypeInformation.of(DetectionResult.class), results)
-                .sinkTo(new VictoriaMetricsSink(url, 10_000, INTERVAL_MS, 6, Duration.ofSeconds(5)));
+                .sinkTo(new VictoriaMetricsSink(url, batchLines, INTERVAL_MS, 2, Duration.ofSeconds(5), onFailure));
         env.execute("vm write-back");
     }
 
@@ -96,12 +101,16 @@ class VictoriaMetricsSinkTest {
         for (DetectionResult r : results) {
             lines += PrometheusTextLines.append(r, INTERVAL_MS, expected);
         }
-        try (ScriptedEndpoint vm = new ScriptedEndpoint(-1, 429, 408, 503)) {
+        try (ScriptedEndpoint vm = new ScriptedEndpoint(-1, 429)) {
             run(vm.url(), results);
             List<String> bodies = vm.bodies();
-            assertThat(bodies).as("one failed attempt per scripted failure, then the accepted one").hasSize(5);
+            assertThat(bodies).as("one failed attempt per scripted failure, then the accepted one").hasSize(3);
             assertThat(bodies).containsOnly(expected.toString());
-            assertThat(bodies.get(4).lines().count()).isEqualTo(lines);
+            assertThat(bodies.get(2).lines().count()).isEqualTo(lines);
+        }
+        try (ScriptedEndpoint vm = new ScriptedEndpoint(408, 503)) {
+            run(vm.url(), results);
+            assertThat(vm.bodies()).hasSize(3).containsOnly(expected.toString());
         }
     }
 
@@ -113,6 +122,28 @@ class VictoriaMetricsSinkTest {
             assertThat(t).rootCause().hasMessageContaining("rejected the write-back").hasMessageContaining("HTTP 400")
                     .hasMessageContaining("status 400");
             assertThat(vm.bodies()).hasSize(1);
+        }
+    }
+
+    /**
+     * The default policy: a batch VictoriaMetrics rejects, and one it never takes through every retry, are dropped
+     * and the job goes on (detection and the other sinks must not restart with the write-back); the next batches are
+     * written. One result per batch here, and the endpoint's answers in order: 400 (dropped at once), then no answer
+     * three times (the first try and two retries: dropped), then accepted.
+     */
+    @Test
+    void underTheDropPolicyABatchThatCannotBeWrittenIsDroppedAndTheJobGoesOn() throws Exception {
+        DetectionResult[] results = {result(1_000, 1.5), result(16_000, 1.7), result(31_000, 9.0)};
+        List<String> batches = new ArrayList<>();
+        for (DetectionResult r : results) {
+            StringBuilder b = new StringBuilder();
+            PrometheusTextLines.append(r, INTERVAL_MS, b);
+            batches.add(b.toString());
+        }
+        try (ScriptedEndpoint vm = new ScriptedEndpoint(400, -1, -1, -1)) {
+            run(vm.url(), 1, VictoriaMetricsSink.OnFailure.DROP, results);
+            assertThat(vm.bodies()).containsExactly(batches.get(0), batches.get(1), batches.get(1), batches.get(1),
+                    batches.get(2));
         }
     }
 }
