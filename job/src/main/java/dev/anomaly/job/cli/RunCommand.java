@@ -5,6 +5,7 @@ import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.graph.DeviceSelection;
 import dev.anomaly.job.graph.FlinkSettings;
 import dev.anomaly.job.graph.JobArguments;
+import dev.anomaly.job.graph.JobStop;
 import dev.anomaly.job.graph.StreamingJob;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * {@code anomaly run}: the whole job on an embedded Flink MiniCluster in this JVM, with the Web UI and the
  * Prometheus reporter on loopback. With no arguments it watches this host's own metrics (/proc), self-trains every
- * series after its warm-up and logs anomalies. Ctrl-C cancels the job and stops cleanly.
+ * series after its warm-up and logs anomalies. Ctrl-C stops the job with a savepoint (its sinks flush and commit)
+ * and stops cleanly.
  */
 final class RunCommand {
     static final String SYNOPSIS = "[--config FILE] [--set key=value]...";
@@ -75,13 +77,19 @@ final class RunCommand {
         ScratchDirectory scratchToDelete = scratch;
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         AtomicBoolean stopping = new AtomicBoolean();
-        // Ctrl-C (or SIGTERM): cancel the job, give the cluster a moment to release its files, delete the scratch
-        // directory. Also at a normal exit (a bounded source), where the cancel finds the job already finished.
+        // The stop's savepoint, deleted once taken: inside the scratch directory when there is one.
+        java.nio.file.Path savepoints = (scratch != null ? scratch.path()
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))).resolve("anomaly-run-stop-"
+                + client.getJobID());
+        // Ctrl-C (or SIGTERM): stop the job with a savepoint, so that the sinks flush and commit what they hold (a
+        // cancel would lose the open Kafka transaction and the buffered write-back lines), give the cluster a
+        // moment to release its files, delete the scratch directory. Also at a normal exit (a bounded source), where
+        // the job has already finished.
         Thread stopper = new Thread(() -> {
             stopping.set(true);
             try {
                 if (!result.isDone()) {
-                    client.cancel().get(30, TimeUnit.SECONDS);
+                    JobStop.stop(client, savepoints, java.time.Duration.ofSeconds(60));
                 }
                 result.get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
@@ -92,7 +100,7 @@ final class RunCommand {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             result.get();
-            out.println("anomaly run: job finished");
+            out.println(stopping.get() ? "anomaly run: job stopped" : "anomaly run: job finished");
         } catch (ExecutionException e) {
             if (!stopping.get()) {
                 throw e;
