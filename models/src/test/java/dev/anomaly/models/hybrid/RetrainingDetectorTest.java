@@ -11,10 +11,7 @@ class RetrainingDetectorTest {
 
     @Test
     void refitsEveryIntervalFromPastValuesAndKeepsDetecting() {
-        HybridConfig c = SarimaEeLstmTest.CONFIG;
-        HybridConfig config = new HybridConfig(c.seqLen(), c.hiddenSize(), c.layers(), c.epochs(), c.learningRate(),
-                c.batchSize(), c.seed(), 1, c.seasonalPeriod(), c.scoringWindow(), c.alarmProbability(), 800,
-                c.zScoreWindow(), c.alarmCooldown(), 100, c.thresholdRule());
+        HybridConfig config = refittingEvery100(800);
         double[] y = SyntheticAnomalies.clean(SarimaEeLstmTest.TRAIN + 400, 21);
         y[SarimaEeLstmTest.TRAIN + 350] += 8 * SyntheticAnomalies.SIGMA;
         SarimaEeLstmTrainer trainer = new SarimaEeLstmTrainer(DetectorMode.SARIMA, config);
@@ -42,10 +39,7 @@ class RetrainingDetectorTest {
      */
     @Test
     void aRefitDueDuringALongOutageKeepsTheModelAndTheDetection() {
-        HybridConfig c = SarimaEeLstmTest.CONFIG;
-        HybridConfig config = new HybridConfig(c.seqLen(), c.hiddenSize(), c.layers(), c.epochs(), c.learningRate(),
-                c.batchSize(), c.seed(), 1, c.seasonalPeriod(), c.scoringWindow(), c.alarmProbability(), 300,
-                c.zScoreWindow(), c.alarmCooldown(), 100, c.thresholdRule());
+        HybridConfig config = refittingEvery100(300);
         int train = SarimaEeLstmTest.TRAIN;
         double[] y = SyntheticAnomalies.clean(train + 1500, 22);
         Arrays.fill(y, train + 100, train + 700, Double.NaN);
@@ -67,5 +61,13 @@ class RetrainingDetectorTest {
         }
         assertThat(d.current()).as("refitted once values came back").isNotSameAs(beforeOutage);
         assertThat(spikeFlagged).isTrue();
+    }
+
+    /** The tests' small network, AR order 1, refitting every 100 values on at most {@code window} of them. */
+    private static HybridConfig refittingEvery100(int window) {
+        HybridConfig c = SarimaEeLstmTest.CONFIG;
+        return new HybridConfig(c.seqLen(), c.hiddenSize(), c.layers(), c.epochs(), c.learningRate(), c.batchSize(),
+                c.seed(), 1, c.seasonalPeriod(), c.scoringWindow(), c.alarmProbability(), window, c.zScoreWindow(),
+                c.alarmCooldown(), 100, c.thresholdRule());
     }
 }

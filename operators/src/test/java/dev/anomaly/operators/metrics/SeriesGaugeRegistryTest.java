@@ -112,14 +112,7 @@ class SeriesGaugeRegistryTest {
     @Test
     void aForgottenSeriesUnregistersItsGaugesAndFreesItsPlace() {
         Map<String, Metric> registered = new TreeMap<>();
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer((metric, name, group) -> registered.put(
-                        group.getMetricIdentifier(name), metric))
-                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name),
-                        metric))
-                .build();
-        TaskManagerMetricGroup root = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost",
-                ResourceID.generate());
+        TaskManagerMetricGroup root = recordingTaskManagerGroup(registered);
         SeriesGaugeRegistry gauges = new SeriesGaugeRegistry(root, 2, 1);
         gauges.gauges("a", "cpu", "h1");
         gauges.gauges("b", "cpu", "h2");
@@ -152,14 +145,7 @@ class SeriesGaugeRegistryTest {
     @Test
     void labelChurnRetainsGroupsInProportionToTheLiveSeriesNotToEverySeriesSeen() throws Exception {
         Map<String, Metric> registered = new TreeMap<>();
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setRegisterConsumer((metric, name, group) -> registered.put(
-                        group.getMetricIdentifier(name), metric))
-                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name),
-                        metric))
-                .build();
-        TaskManagerMetricGroup root = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost",
-                ResourceID.generate());
+        TaskManagerMetricGroup root = recordingTaskManagerGroup(registered);
         SeriesGaugeRegistry gauges = new SeriesGaugeRegistry(root, 20, 1);
         java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
         for (int i = 0; i < 5_000; i++) {
@@ -196,6 +182,19 @@ class SeriesGaugeRegistryTest {
             n += groupsUnder(child);
         }
         return n;
+    }
+
+    /**
+     * A task manager's runtime metric group whose registry keeps {@code registered} as a reporter would: every
+     * metric registered, by identifier, and removed again when unregistered.
+     */
+    private static TaskManagerMetricGroup recordingTaskManagerGroup(Map<String, Metric> registered) {
+        TestingMetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> registered.put(group.getMetricIdentifier(name), metric))
+                .setUnregisterConsumer((metric, name, group) -> registered.remove(group.getMetricIdentifier(name),
+                        metric))
+                .build();
+        return TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate());
     }
 
     /** The series ids that have gauges registered (the value of the series group in each identifier). */
