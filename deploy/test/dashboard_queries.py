@@ -93,6 +93,17 @@ def _uid(ds, default="prometheus"):
     return default
 
 
+def custom_variables():
+    """The dashboard's custom variables (a fixed list of values, such as $fetch_interval): name -> current value."""
+    d = json.loads(DASHBOARD.read_text())
+    out = {}
+    for v in d.get("templating", {}).get("list", []):
+        if v.get("type") == "custom":
+            current = v.get("current", {}).get("value")
+            out[v["name"]] = current if isinstance(current, str) else v.get("query", "").split(",")[0]
+    return out
+
+
 def dashboard_queries():
     d = json.loads(DASHBOARD.read_text())
     variables, queries = [], []
@@ -253,8 +264,8 @@ def fmt(vals):
     return f"{len(vals)} samples, e.g. {finite[0]:.6g}"
 
 
-def check_once(urls):
-    """Returns (lines of the report, number of failures)."""
+def check_once(urls, custom):
+    """Returns (lines of the report, number of failures); custom: the custom variables' values."""
     report, failures = [], 0
 
     def line(ok, what, detail):
@@ -263,7 +274,7 @@ def check_once(urls):
         report.append(f"{'ok  ' if ok else 'FAIL'} {what}: {detail}")
 
     variables, queries = dashboard_queries()
-    values = {}
+    values = dict(custom)
     for name, text, ds in variables:
         text = substitute(text, values)
         err, vals = label_values(urls[ds], text)
@@ -331,6 +342,9 @@ def main():
     c.add_argument("--prometheus", required=True)
     c.add_argument("--victoriametrics", required=True)
     c.add_argument("--wait", type=float, default=0, help="repeat until it passes, at most this many seconds")
+    c.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                   help="the value of a custom dashboard variable (default: its current value), e.g."
+                        " fetch_interval=5s for the job's fetch-interval")
     a = ap.parse_args()
     if a.cmd == "list":
         variables, queries = dashboard_queries()
@@ -342,11 +356,17 @@ def main():
             print(f"[rule] {name}: {expr}")
         return 0
     urls = {"prometheus": a.prometheus.rstrip("/"), "victoriametrics": a.victoriametrics.rstrip("/")}
+    custom = custom_variables()
+    for assignment in a.var:
+        name, _, value = assignment.partition("=")
+        if name not in custom or not value:
+            raise SystemExit(f"--var {assignment}: the dashboard's custom variables are {sorted(custom)}")
+        custom[name] = value
     deadline = time.monotonic() + a.wait
     attempt = 0
     while True:
         attempt += 1
-        report, failures = check_once(urls)
+        report, failures = check_once(urls, custom)
         if failures == 0 or time.monotonic() >= deadline:
             break
         time.sleep(5)

@@ -139,6 +139,7 @@ echo "(services up -> scored: $((SECONDS - SERVICES_UP)) s)"
 
 # ---- 6: every dashboard and rule expression ------------------------------------------------------------------
 python3 "$REPO/deploy/test/dashboard_queries.py" check --prometheus "$PROM" --victoriametrics "$VM" --wait 60 \
+  --var fetch_interval=5s \
   || fail "dashboard / alert rule expressions without data (report above)"
 timing "every dashboard and alert-rule expression has data"
 
