@@ -69,7 +69,7 @@ public final class RetrainingDetector implements OnlineDetector {
             // A history of mostly missing values (a long outage) cannot be fitted: the model in use stays until the
             // next refit is due, instead of the refit failing, and the detection already made being lost, on every
             // value until enough finite ones have arrived.
-            if (finiteCount(recent) >= trainer.minimumFiniteValues()) {
+            if (trainer.finiteValues(recent) >= trainer.minimumFiniteValues()) {
                 current = current.reestimated(trainer.refit(current.model(), recent), recent);
             }
             dueAt = seen >= Integer.MAX_VALUE / 2 ? 0 : schedule.applyAsInt((int) seen);
@@ -80,14 +80,6 @@ public final class RetrainingDetector implements OnlineDetector {
     /** The detector in use now. */
     public SarimaEeLstm current() {
         return current;
-    }
-
-    private static int finiteCount(double[] values) {
-        int n = 0;
-        for (double v : values) {
-            n += Double.isFinite(v) ? 1 : 0;
-        }
-        return n;
     }
 
     private void remember(double v) {

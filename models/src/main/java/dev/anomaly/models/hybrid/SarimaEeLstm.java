@@ -235,10 +235,7 @@ public final class SarimaEeLstm implements OnlineDetector {
             surprise = Math.max(surprise, -Math.log10(model.config().alarmProbability()));
         }
         double alarmLevel = Double.isNaN(evidence) ? surprise : Math.max(evidence, surprise);
-        boolean cooledDown = sinceAlarm >= model.config().alarmCooldown();
-        boolean anomaly = aboveThreshold && (cooledDown || alarmLevel >= ESCALATION * alarmSurprise);
-        sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
-        alarmSurprise = anomaly ? alarmLevel : alarmSurprise;
+        boolean anomaly = alarm(aboveThreshold, alarmLevel);
         // Every scored point feeds the calibration, anomalies included: on NAB, learning only from normal points
         // left the threshold stuck at the probation period's level and cost 20 points (docs/EVALUATION.md). The
         // price: a dense burst of anomalies raises the threshold until it leaves the calibration window.
@@ -260,11 +257,22 @@ public final class SarimaEeLstm implements OnlineDetector {
                     threshold, 0.0, false, false);
         }
         double level = -Math.log10(model.config().alarmProbability());
-        boolean anomaly = sinceAlarm >= model.config().alarmCooldown() || level >= ESCALATION * alarmSurprise;
-        sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
-        alarmSurprise = anomaly ? level : alarmSurprise;
+        boolean anomaly = alarm(true, level);
         return new Detection(value, s.prediction, Double.NaN, s.predictedResidual, Double.NaN, Double.NaN,
                 threshold, 1.0 - model.config().alarmProbability(), anomaly, false, level);
+    }
+
+    /**
+     * The alarm decision of a scored row: a row with evidence above the threshold alarms once the cooldown since the
+     * last alarm has passed, or within it when its evidence reaches {@link #ESCALATION} times the last alarm's; then
+     * advances the cooldown.
+     */
+    private boolean alarm(boolean aboveThreshold, double alarmLevel) {
+        boolean cooledDown = sinceAlarm >= model.config().alarmCooldown();
+        boolean anomaly = aboveThreshold && (cooledDown || alarmLevel >= ESCALATION * alarmSurprise);
+        sinceAlarm = anomaly ? 0 : (sinceAlarm == Integer.MAX_VALUE ? sinceAlarm : sinceAlarm + 1);
+        alarmSurprise = anomaly ? alarmLevel : alarmSurprise;
+        return anomaly;
     }
 
     /**

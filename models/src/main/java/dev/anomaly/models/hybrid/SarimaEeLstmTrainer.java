@@ -159,12 +159,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
      */
     public FeatureModel fit(double[] history) {
         double[] y = recent(history);
-        int finite = 0;
-        for (double v : y) {
-            if (Double.isFinite(v)) {
-                finite++;
-            }
-        }
+        int finite = finiteValues(history);
         int needed = minimumFiniteValues();
         if (finite < needed) {
             throw new IllegalArgumentException("training needs at least " + needed + " finite values"
@@ -193,6 +188,20 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
         return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
                 Double.NaN, config);
+    }
+
+    /**
+     * The finite values among those of {@code history} a fit trains on (the last max-training-points): a fit needs
+     * {@link #minimumFiniteValues()} of them.
+     */
+    public int finiteValues(double[] history) {
+        int finite = 0;
+        for (int i = Math.max(0, history.length - config.maxTrainingPoints()); i < history.length; i++) {
+            if (Double.isFinite(history[i])) {
+                finite++;
+            }
+        }
+        return finite;
     }
 
     /**
