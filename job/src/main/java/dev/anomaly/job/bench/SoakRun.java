@@ -2,6 +2,7 @@ package dev.anomaly.job.bench;
 
 import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.job.config.JobConfig;
+import dev.anomaly.job.files.DirectoryTrees;
 import dev.anomaly.job.graph.DetectionPipeline;
 import dev.anomaly.job.graph.FlinkSettings;
 import dev.anomaly.models.artifact.ModelFile;
@@ -250,11 +251,7 @@ public final class SoakRun {
             Files.writeString(s.report(), footer, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             System.out.print(footer);
         } finally {
-            try (var walk = Files.walk(work)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp directory left behind is harmless
-            }
+            DirectoryTrees.deleteQuietly(work);
         }
     }
 

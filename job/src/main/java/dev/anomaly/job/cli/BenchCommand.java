@@ -6,6 +6,7 @@ import dev.anomaly.job.bench.HotBench;
 import dev.anomaly.job.bench.JobBench;
 import dev.anomaly.job.config.ConfigException;
 import dev.anomaly.job.config.ConfigLoader;
+import dev.anomaly.job.files.DirectoryTrees;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridConfig;
 import dev.anomaly.models.hybrid.LstmStateMode;
@@ -106,7 +107,7 @@ final class BenchCommand {
             } catch (Exception e) {
                 throw new IllegalStateException("bench job failed: " + e, e);
             } finally {
-                ScratchDirectory.deleteQuietly(work);
+                DirectoryTrees.deleteQuietly(work);
             }
         }
         if (o.flag("--json")) {

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +80,8 @@ final class RunCommand {
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         AtomicBoolean stopping = new AtomicBoolean();
         // The stop's savepoint, deleted once taken: inside the scratch directory when there is one.
-        java.nio.file.Path savepoints = (scratch != null ? scratch.path()
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))).resolve("anomaly-run-stop-"
-                + client.getJobID());
+        Path savepoints = (scratch != null ? scratch.path() : Path.of(System.getProperty("java.io.tmpdir")))
+                .resolve("anomaly-run-stop-" + client.getJobID());
         // Ctrl-C (or SIGTERM): stop the job with a savepoint, so that the sinks flush and commit what they hold (a
         // cancel would lose the open Kafka transaction and the buffered write-back lines), give the cluster a
         // moment to release its files, delete the scratch directory. Also at a normal exit (a bounded source), where
@@ -89,7 +90,7 @@ final class RunCommand {
             stopping.set(true);
             try {
                 if (!result.isDone()) {
-                    JobStop.stop(client, savepoints, java.time.Duration.ofSeconds(60));
+                    JobStop.stop(client, savepoints, Duration.ofSeconds(60));
                 }
                 result.get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {

@@ -1,5 +1,6 @@
 package dev.anomaly.job.cli;
 
+import dev.anomaly.job.files.DirectoryTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,7 +29,7 @@ final class StagedOutputDirectory {
         this.staging = staging;
         this.cleanUpOnExit = new Thread(() -> {
             if (!finished) {
-                ScratchDirectory.deleteQuietly(staging);
+                DirectoryTrees.deleteQuietly(staging);
             }
         }, "staged-output-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUpOnExit);
@@ -79,7 +80,7 @@ final class StagedOutputDirectory {
     /** Removes the staging directory and whatever was written there; the output directory is left alone. */
     void discard() {
         finished = true;
-        ScratchDirectory.deleteQuietly(staging);
+        DirectoryTrees.deleteQuietly(staging);
         try {
             Runtime.getRuntime().removeShutdownHook(cleanUpOnExit);
         } catch (IllegalStateException e) {

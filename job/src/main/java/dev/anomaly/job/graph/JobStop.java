@@ -1,5 +1,6 @@
 package dev.anomaly.job.graph;
 
+import dev.anomaly.job.files.DirectoryTrees;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -46,21 +47,7 @@ public final class JobStop {
             }
             return Outcome.CANCELLED;
         } finally {
-            deleteTree(savepointDir);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    java.nio.file.Files.deleteIfExists(p);
-                } catch (java.io.IOException ignored) {
-                    // best effort: a temporary directory
-                }
-            });
-        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
-            // nothing there
+            DirectoryTrees.deleteQuietly(savepointDir);
         }
     }
 }
