@@ -64,34 +64,30 @@ final class EvaluateCommand {
         } catch (IOException e) {
             throw new UsageException("evaluate: cannot create output directory " + s.out() + ": " + e.getMessage());
         }
-        boolean published = false;
         try {
+            Runnable report;
             if (s.format().equals("nab")) {
                 NabLabels labels = s.labels() == null ? null : loadLabels(s.labels());
                 out.printf(Locale.ROOT, "evaluate: NAB layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
                 NabResult result = new NabEvaluation(trainer, s.threads(), s.trainingRows())
                         .run(s.input(), staged.path(), labels, s.plot());
-                staged.publish();
-                published = true;
-                result.print(out);
+                report = () -> result.print(out);
             } else {
                 out.printf(Locale.ROOT, "evaluate: SMD layout %s, mode %s, %d threads%n", s.input(),
                         s.mode().cliName(), s.threads());
                 SmdResult result = new SmdEvaluation(trainer, s.threads(), s.smdQuantile())
                         .run(s.input(), staged.path(), s.plot());
-                staged.publish();
-                published = true;
-                result.print(out);
+                report = () -> result.print(out);
             }
+            staged.publish();
+            report.run();
         } catch (EvaluationInputException | SeriesFormatException e) {
             throw new UsageException("evaluate: " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new UsageException("evaluate: " + e.getMessage() + ": " + e.getCause().getMessage());
         } finally {
-            if (!published) {
-                staged.discard();
-            }
+            staged.discard();
         }
         out.printf(Locale.ROOT, "outputs in %s%s; wall time %.1f s%n", s.out(), s.plot() ? " (charts in plots/)" : "",
                 (System.nanoTime() - start) / 1e9);

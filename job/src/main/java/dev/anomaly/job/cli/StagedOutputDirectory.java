@@ -56,8 +56,8 @@ final class StagedOutputDirectory {
 
     /**
      * Moves every file written under {@link #path()} to the same relative path in the output directory, replacing
-     * a file of that name, and removes the staging directory. Files of the output directory that the run did not
-     * write stay as they are.
+     * a file of that name. Files of the output directory that the run did not write stay as they are. The caller
+     * {@link #discard}s the staging directory afterwards, published or not.
      */
     void publish() {
         try {
@@ -72,12 +72,13 @@ final class StagedOutputDirectory {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot publish the outputs to " + out, e);
-        } finally {
-            discard();
         }
     }
 
-    /** Removes the staging directory and whatever was written there; the output directory is left alone. */
+    /**
+     * Removes the staging directory and whatever is still in it (all that was written, unless it was published);
+     * the output directory is left alone.
+     */
     void discard() {
         finished = true;
         DirectoryTrees.deleteQuietly(staging);

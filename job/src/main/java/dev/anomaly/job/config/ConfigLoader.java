@@ -13,6 +13,8 @@ import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
 import dev.anomaly.models.hybrid.ThresholdRule;
 import dev.anomaly.operators.detection.DetectionSettings;
 import dev.anomaly.operators.detection.InferenceBatching;
+import dev.anomaly.operators.sinks.KafkaResultSink;
+import dev.anomaly.operators.sinks.VictoriaMetricsSink;
 import dev.anomaly.sources.host.HostFeature;
 import dev.anomaly.sources.prometheus.PrometheusValues;
 import java.io.IOException;
@@ -269,8 +271,6 @@ public final class ConfigLoader {
                 redact(tree));
     }
 
-    /** The transaction timeout the exactly-once Kafka sink sets unless its properties do: the broker's default cap. */
-    public static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
     /** Flink's default execution.checkpointing.timeout. */
     private static final Duration FLINK_CHECKPOINT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -297,7 +297,8 @@ public final class ConfigLoader {
         String txn = kafka.properties().get("transaction.timeout.ms");
         Duration transactionTimeout;
         try {
-            transactionTimeout = txn == null ? KAFKA_TRANSACTION_TIMEOUT : Duration.ofMillis(Long.parseLong(txn.trim()));
+            transactionTimeout = txn == null ? KafkaResultSink.DEFAULT_TRANSACTION_TIMEOUT
+                    : Duration.ofMillis(Long.parseLong(txn.trim()));
         } catch (NumberFormatException e) {
             throw new ConfigException("config key 'sinks.kafka.properties.transaction.timeout.ms' must be a number of"
                     + " milliseconds, got '" + txn + "'");
@@ -482,8 +483,7 @@ public final class ConfigLoader {
                 vm.integer("batch-lines", 5000, 1, 100_000),
                 vm.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(1)),
                 vm.integer("retries", 5, 0, 1000),
-                vm.choice("on-failure", SinkSettings.VictoriaMetrics.OnFailure.DROP,
-                        SinkSettings.VictoriaMetrics.OnFailure.class));
+                vm.choice("on-failure", VictoriaMetricsSink.OnFailure.DROP, VictoriaMetricsSink.OnFailure.class));
         vm.rejectUnknown();
         s.rejectUnknown();
         return new SinkSettings(l, kafka, v);

@@ -1,5 +1,6 @@
 package dev.anomaly.job.config;
 
+import dev.anomaly.operators.sinks.VictoriaMetricsSink;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,11 +39,6 @@ public record SinkSettings(Log log, Kafka kafka, VictoriaMetrics victoriaMetrics
      * a batch that cannot be written (dropped and counted, or the job restarted).
      */
     public record VictoriaMetrics(boolean enabled, String url, int batchLines, Duration timeout, int retries,
-                                  OnFailure onFailure) {
-        /** A batch that cannot be written is dropped (counted in vm_lines_dropped) or restarts the job. */
-        public enum OnFailure {
-            DROP,
-            RESTART
-        }
+                                  VictoriaMetricsSink.OnFailure onFailure) {
     }
 }

@@ -67,9 +67,7 @@ public final class DetectionPipeline {
         if (sinks.victoriaMetrics().enabled()) {
             results.sinkTo(new VictoriaMetricsSink(sinks.victoriaMetrics().url(), sinks.victoriaMetrics().batchLines(),
                             config.fetchInterval().toMillis(), sinks.victoriaMetrics().retries(),
-                            sinks.victoriaMetrics().timeout(),
-                            sinks.victoriaMetrics().onFailure() == SinkSettings.VictoriaMetrics.OnFailure.RESTART
-                                    ? VictoriaMetricsSink.OnFailure.RESTART : VictoriaMetricsSink.OnFailure.DROP))
+                            sinks.victoriaMetrics().timeout(), sinks.victoriaMetrics().onFailure()))
                     .uid("sink-victoriametrics").name("VictoriaMetrics write-back");
         }
         DataStream<DeadLetter> rejected = results.getSideOutput(SeriesDetectionFunction.DEAD_LETTERS);

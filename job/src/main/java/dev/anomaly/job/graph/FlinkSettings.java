@@ -48,12 +48,9 @@ public final class FlinkSettings {
         return c;
     }
 
-    /** Checkpoint interval of a cluster run whose configuration enables no checkpointing. */
-    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = RuntimeSettings.DEFAULT_CHECKPOINT_INTERVAL;
-
     /**
      * Reliability defaults of a cluster run, for the settings that neither the job configuration nor the Flink
-     * configuration the job's {@code main} sees set: checkpoints every {@link #DEFAULT_CHECKPOINT_INTERVAL}
+     * configuration the job's {@code main} sees set: checkpoints every {@link RuntimeSettings#DEFAULT_CHECKPOINT_INTERVAL}
      * (the exactly-once Kafka sink commits only on checkpoints), RocksDB with incremental checkpoints, and
      * exponential-delay restarts (1 s doubling to at most 1 min, jitter 10%, back to 1 s after 1 h without a
      * failure, never giving up). They are applied at job level, which takes precedence over the cluster's
@@ -66,7 +63,7 @@ public final class FlinkSettings {
         Map<String, String> props = r.properties();
         Configuration c = new Configuration();
         if (r.checkpointInterval() == null && unset(visible, props, "execution.checkpointing.interval")) {
-            c.setString("execution.checkpointing.interval", DEFAULT_CHECKPOINT_INTERVAL.toMillis() + " ms");
+            c.setString("execution.checkpointing.interval", RuntimeSettings.DEFAULT_CHECKPOINT_INTERVAL.toMillis() + " ms");
         }
         if (r.stateBackend() == null && unset(visible, props, "state.backend.type")) {
             c.setString("state.backend.type", "rocksdb");
@@ -104,7 +101,7 @@ public final class FlinkSettings {
         Configuration c = new Configuration();
         if (r.checkpointInterval() == null || !r.checkpointInterval().isZero()) {
             // 0 = off: jobLevel sets no interval then, so none may be set here either
-            c.setString("execution.checkpointing.interval", DEFAULT_CHECKPOINT_INTERVAL.toMillis() + " ms");
+            c.setString("execution.checkpointing.interval", RuntimeSettings.DEFAULT_CHECKPOINT_INTERVAL.toMillis() + " ms");
         }
         c.setString("execution.checkpointing.dir", Path.of(System.getProperty("java.io.tmpdir"), "anomaly-detection",
                 "checkpoints").toUri().toString());

@@ -1,6 +1,7 @@
 package dev.anomaly.job.config;
 
 import dev.anomaly.job.graph.FlinkSettings;
+import dev.anomaly.operators.sinks.VictoriaMetricsSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,9 +183,9 @@ class ConfigConsistencyTest {
         assertThatThrownBy(() -> load("sinks.victoriametrics.batch-lines=10000000"))
                 .hasMessageContaining("'sinks.victoriametrics.batch-lines' must be an integer in 1..100000");
         assertThat(load().sinks().victoriaMetrics().onFailure()).as("the default")
-                .isEqualTo(SinkSettings.VictoriaMetrics.OnFailure.DROP);
+                .isEqualTo(VictoriaMetricsSink.OnFailure.DROP);
         assertThat(load("sinks.victoriametrics.on-failure=restart").sinks().victoriaMetrics().onFailure())
-                .isEqualTo(SinkSettings.VictoriaMetrics.OnFailure.RESTART);
+                .isEqualTo(VictoriaMetricsSink.OnFailure.RESTART);
         assertThatThrownBy(() -> load("sinks.victoriametrics.on-failure=retry"))
                 .hasMessageContaining("sinks.victoriametrics.on-failure");
     }

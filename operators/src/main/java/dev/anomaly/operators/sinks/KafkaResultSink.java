@@ -2,6 +2,7 @@ package dev.anomaly.operators.sinks;
 
 import dev.anomaly.models.records.DetectionResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -14,6 +15,13 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * transactions committed on Flink checkpoints (consumers must read with {@code isolation.level=read_committed}).
  */
 public final class KafkaResultSink {
+    /**
+     * The transaction timeout of the exactly-once sink unless its properties set one: the broker's default cap
+     * (transaction.max.timeout.ms, 15 min). It must exceed the checkpoint interval plus a checkpoint's duration, which
+     * the job's configuration checks.
+     */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
 
     private KafkaResultSink() {
     }
@@ -34,9 +42,7 @@ public final class KafkaResultSink {
         Properties producer = new Properties();
         producer.putAll(properties);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            // Must exceed the checkpoint interval plus the checkpoint's duration (the job's configuration checks
-            // this); the broker caps it at transaction.max.timeout.ms, 15 min by default, which this is.
-            producer.putIfAbsent("transaction.timeout.ms", "900000");
+            producer.putIfAbsent("transaction.timeout.ms", String.valueOf(DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
         }
         var builder = KafkaSink.<DetectionResult>builder()
                 .setBootstrapServers(brokers)

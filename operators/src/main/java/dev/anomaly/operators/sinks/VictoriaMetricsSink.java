@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +66,9 @@ public final class VictoriaMetricsSink implements Sink<DetectionResult> {
 
     @Override
     public SinkWriter<DetectionResult> createWriter(WriterInitContext context) {
-        Counter sent = context.metricGroup().addGroup("anomaly_detector").counter("vm_lines_written");
-        Counter failed = context.metricGroup().addGroup("anomaly_detector").counter("vm_write_retries");
-        Counter dropped = context.metricGroup().addGroup("anomaly_detector").counter("vm_lines_dropped");
-        return new Writer(sent, failed, dropped);
+        MetricGroup group = context.metricGroup().addGroup("anomaly_detector");
+        return new Writer(group.counter("vm_lines_written"), group.counter("vm_write_retries"),
+                group.counter("vm_lines_dropped"));
     }
 
     private final class Writer implements SinkWriter<DetectionResult> {
