@@ -1,10 +1,8 @@
 package dev.anomaly.sources.host;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
-import org.apache.flink.metrics.Counter;
+import dev.anomaly.sources.rejects.MalformedCounters;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +16,17 @@ final class ProcProblems implements BiConsumer<String, String> {
     private static final Logger LOG = LoggerFactory.getLogger(ProcProblems.class);
     static final long LOG_INTERVAL_MS = 60_000L;
 
-    private final MetricGroup sourceGroup;
-    private final Map<String, Counter> counters = new HashMap<>();
+    private final MalformedCounters counters;
     private long lastLogMs = Long.MIN_VALUE;
     private long suppressed;
 
     ProcProblems(MetricGroup readerGroup) {
-        this.sourceGroup = readerGroup.addGroup("anomaly_detector").addGroup("source");
+        this.counters = new MalformedCounters(readerGroup);
     }
 
     @Override
     public synchronized void accept(String reason, String detail) {
-        counters.computeIfAbsent(reason, r -> sourceGroup.addGroup("reason", r).counter("malformed")).inc();
+        counters.of(reason).inc();
         long now = System.currentTimeMillis();
         if (lastLogMs == Long.MIN_VALUE || now - lastLogMs >= LOG_INTERVAL_MS) {
             LOG.warn("host metrics: {} ({}){}", detail, reason,

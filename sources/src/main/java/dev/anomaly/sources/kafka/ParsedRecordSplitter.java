@@ -2,8 +2,7 @@ package dev.anomaly.sources.kafka;
 
 import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.Sample;
-import java.util.HashMap;
-import java.util.Map;
+import dev.anomaly.sources.rejects.MalformedCounters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -27,11 +26,10 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
             TypeInformation.of(DeadLetter.class));
 
     private transient MetricGroup group;
-    private transient MetricGroup sourceGroup;
     private transient Counter samples;
     private transient Counter unmapped;
     private transient Counter malformed;
-    private transient Map<String, Counter> malformedByReason;
+    private transient MalformedCounters malformedByReason;
 
     @Override
     public void open(OpenContext openContext) {
@@ -39,8 +37,7 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
         samples = group.counter("samples");
         unmapped = group.counter("unmapped");
         malformed = group.counter("malformed");
-        malformedByReason = new HashMap<>();
-        sourceGroup = getRuntimeContext().getMetricGroup().addGroup("anomaly_detector").addGroup("source");
+        malformedByReason = new MalformedCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -48,8 +45,7 @@ public final class ParsedRecordSplitter extends ProcessFunction<ParsedRecord, Sa
         if (record.isDeadLetter()) {
             DeadLetter d = record.deadLetter();
             malformed.inc();
-            malformedByReason.computeIfAbsent(d.reason(), r -> sourceGroup.addGroup("reason", r).counter("malformed"))
-                    .inc();
+            malformedByReason.of(d.reason()).inc();
             ctx.output(DEAD_LETTERS, d);
             return;
         }

@@ -1,9 +1,6 @@
 package dev.anomaly.sources.replay;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.apache.flink.metrics.Counter;
+import dev.anomaly.sources.rejects.MalformedCounters;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,17 +15,16 @@ final class MalformedLines {
     private static final Logger LOG = LoggerFactory.getLogger(MalformedLines.class);
     static final long LOG_INTERVAL_MS = 10_000L;
 
-    private final MetricGroup sourceGroup;
-    private final Map<String, Counter> counters = new HashMap<>();
+    private final MalformedCounters counters;
     private long lastLogMs = Long.MIN_VALUE;
     private long suppressed;
 
     MalformedLines(MetricGroup readerGroup) {
-        this.sourceGroup = readerGroup.addGroup("anomaly_detector").addGroup("source");
+        this.counters = new MalformedCounters(readerGroup);
     }
 
     void record(String reason, String detail) {
-        counters.computeIfAbsent(reason, r -> sourceGroup.addGroup("reason", r).counter("malformed")).inc();
+        counters.of(reason).inc();
         long now = System.currentTimeMillis();
         if (lastLogMs == Long.MIN_VALUE || now - lastLogMs >= LOG_INTERVAL_MS) {
             if (suppressed > 0) {

@@ -1,5 +1,6 @@
 package dev.anomaly.sources.victoriametrics;
 
+import dev.anomaly.sources.rejects.MalformedCounters;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -59,21 +60,20 @@ final class VictoriaMetricsSourceMetrics {
     static final String NON_FINITE_VALUE = "non_finite_value";
 
     private final MetricGroup sourceGroup;
+    private final MalformedCounters malformed;
     private final LongSupplier clock;
-    private Counter sourceMalformed;
     private final Map<String, FeatureMetrics> byFeature = new HashMap<>();
 
     VictoriaMetricsSourceMetrics(MetricGroup readerGroup, LongSupplier clock) {
         this.sourceGroup = readerGroup.addGroup("anomaly_detector").addGroup("source");
+        this.malformed = new MalformedCounters(readerGroup);
         this.clock = clock;
     }
 
     /** The metrics of {@code feature}, registered on first use. */
     synchronized FeatureMetrics feature(String feature) {
-        if (sourceMalformed == null) {
-            sourceMalformed = sourceGroup.addGroup("reason", NON_FINITE_VALUE).counter("malformed");
-        }
+        Counter nonFinite = malformed.of(NON_FINITE_VALUE);
         return byFeature.computeIfAbsent(feature, f -> new FeatureMetrics(sourceGroup.addGroup("feature", f), clock,
-                sourceMalformed));
+                nonFinite));
     }
 }
