@@ -56,16 +56,7 @@ forget() { # pid: a child that has been waited for
   pids=("${kept[@]}")
 }
 cleanup() {
-  # TERM first, so that each run removes its own per-run files; KILL what is left after 10 s
-  local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 1 20); do
-    local alive=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-    (( alive )) || break
-    sleep 0.5
-  done
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  terminate "${pids[@]}"
   rm -rf "$work"
 }
 trap cleanup EXIT

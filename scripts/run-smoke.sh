@@ -26,11 +26,7 @@ ANOMALY_JAVA_OPTS="-XX:+UseSerialGC -Xshare:auto -Djava.io.tmpdir=$tmpdir" \
   env --default-signal=INT "$root/bin/anomaly" run >"$log" 2>&1 &
 pid=$!
 cleanup() {
-  # TERM first, so that the run removes its own per-run files; KILL what is left after 10 s
-  if kill -TERM "$pid" 2>/dev/null; then
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  terminate "$pid"
   rm -rf "$logdir" "$tmpdir"
 }
 trap cleanup EXIT

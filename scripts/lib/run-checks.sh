@@ -1,4 +1,5 @@
-# Checks of a running `bin/anomaly run` from outside, shared by scripts/run-smoke.sh and scripts/examples-smoke.sh.
+# Checks of a running `bin/anomaly run` from outside, and its clean-up, shared by scripts/run-smoke.sh and
+# scripts/examples-smoke.sh.
 # Source it; each function returns non-zero on failure and leaves the reporting (and exiting) to its caller.
 
 # Succeeds once the Flink Web UI on 127.0.0.1:PORT lists the job anomaly-detection as RUNNING. Asked up to 10
@@ -32,4 +33,19 @@ stop_with_ctrl_c() { # PID
   done
   echo "bin/anomaly run did not stop within 30 s of Ctrl-C"
   return 1
+}
+
+# Stops the processes PID... for good, on a script's exit: SIGTERM first, so that each run removes its own per-run
+# files, then SIGKILL for whatever is still running 10 s later.
+terminate() { # PID...
+  local p alive
+  (( $# > 0 )) || return 0
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 20); do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    (( alive )) || break
+    sleep 0.5
+  done
+  for p in "$@"; do kill -9 "$p" 2>/dev/null || true; done
 }
