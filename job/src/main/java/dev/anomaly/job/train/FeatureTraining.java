@@ -144,7 +144,7 @@ public final class FeatureTraining {
         String from = f.timestamps().isEmpty() ? "" : f.timestamps().get(first);
         String to = f.timestamps().isEmpty() ? "" : f.timestamps().get(f.rows() - 1);
         TrainingRange range = new TrainingRange(f.source().toString(), window.length, from, to, seconds);
-        return new TrainedFeature(f.name(), model, range, f.rows(), llf);
+        return new TrainedFeature(f.name(), model, range, f.rows(), llf, trainer.fitsExactly(model, window));
     }
 
     /** The failure of a feature too short to train, or null. */

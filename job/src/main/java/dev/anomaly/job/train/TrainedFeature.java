@@ -11,6 +11,9 @@ import dev.anomaly.models.hybrid.FeatureModel;
  * @param range what it was trained on (the training window: the most recent rows up to max-training-points)
  * @param rows rows in the input, of which {@code range.points()} were used
  * @param logLikelihood exact log-likelihood of the SARIMA part on the differenced training window; NaN without one
+ * @param exactFit the model predicts its training window exactly and knows no noise
+ *     ({@link dev.anomaly.models.hybrid.SarimaEeLstmTrainer#fitsExactly})
  */
-public record TrainedFeature(String name, FeatureModel model, TrainingRange range, int rows, double logLikelihood) {
+public record TrainedFeature(String name, FeatureModel model, TrainingRange range, int rows, double logLikelihood,
+                             boolean exactFit) {
 }

@@ -84,6 +84,31 @@ class TrainCommandTest {
         assertThat(r.err.lines().filter(l -> l.startsWith("[")).count()).isEqualTo(2);
     }
 
+    /**
+     * A feature that is constant in its training window (a disk idle while the training data was recorded) gets a
+     * model that knows no noise; the model file is still written, but the operator is told which feature it is and
+     * what to do. A feature that varies gets no such warning.
+     */
+    @Test
+    void aFeatureConstantInItsTrainingWindowIsNamedInAWarning() throws IOException {
+        Random random = new Random(3);
+        double[] cpu = ar(random, 200, 0.5, 50, 2);
+        List<String> lines = new ArrayList<>(List.of("timestamp,cpu,disk_errors"));
+        for (int i = 0; i < cpu.length; i++) {
+            lines.add(ts(i) + "," + cpu[i] + ",0");
+        }
+        Path csv = Files.write(dir.resolve("idle.csv"), lines);
+        Path model = dir.resolve("idle.zip");
+
+        Run r = run("train", "--input", csv.toString(), "--mode", "sarima", "--out", model.toString());
+
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(ModelFile.read(model).featureNames()).containsExactly("cpu", "disk_errors");
+        assertThat(r.err.lines().filter(l -> l.startsWith("train: warning:")).toList()).singleElement()
+                .satisfies(w -> assertThat(w).contains("feature 'disk_errors' follows an exact pattern")
+                        .contains("leave it out (--features)"));
+    }
+
     @Test
     void directoryInputTrainsEveryCsvNamedByItsRelativePath() throws IOException {
         Random random = new Random(11);

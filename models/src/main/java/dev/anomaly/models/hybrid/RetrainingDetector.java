@@ -10,6 +10,14 @@ import java.util.function.IntUnaryOperator;
  * ({@link SarimaEeLstmTrainer#refit}; the LSTM weights are kept), then goes on with
  * {@link SarimaEeLstm#reestimated}: the new model, positioned after that history, with the detector's calibration,
  * drift CUSUM, confirmation, cooldown and range carried on. Only past values are used, so it stays online.
+ *
+ * <p>A model that fits its history exactly ({@link SarimaEeLstmTrainer#fitsExactly}: a series that was constant so
+ * far) knows nothing of the series' noise, and re-estimating it on that history changes nothing. Its first exceedance
+ * (the series departs from the pattern) is scored as usual, and the series is then trained again from that value on,
+ * as it was trained at the start: on as many values as its first training had, re-estimated on the schedule after
+ * that. Meanwhile the old model goes on scoring. Without this, a series constant for longer than the schedule's limit
+ * and active afterwards alarmed once a cooldown for good, its errors beyond anything a calibration can hold, and its
+ * prediction stayed at the old constant.
  */
 public final class RetrainingDetector implements OnlineDetector {
     private final SarimaEeLstmTrainer trainer;
@@ -23,6 +31,12 @@ public final class RetrainingDetector implements OnlineDetector {
     /** History length at which the next estimation is due; 0 when none is. */
     private long dueAt;
     private SarimaEeLstm current;
+    /** Whether {@link #current}'s model fits the history it was estimated on exactly. */
+    private boolean exactFit;
+    /** Whether the estimation due next trains a new model (after a departure from an exact fit), not a refit. */
+    private boolean trainAfresh;
+    /** Values a training afresh uses: as many as the first training had (at least the trainer's minimum). */
+    private final int freshTrainingLength;
 
     /**
      * Wraps {@code initial}, trained by {@code trainer} on {@code trainingHistory}, refitting every {@code every}
@@ -50,6 +64,9 @@ public final class RetrainingDetector implements OnlineDetector {
         }
         this.seen = trainingHistory.length;
         this.dueAt = schedule.applyAsInt(trainingHistory.length);
+        this.exactFit = trainer.fitsExactly(initial.model(), trainingHistory);
+        this.freshTrainingLength = Math.min(maxTrainingPoints,
+                Math.max(trainingHistory.length, trainer.minimumFiniteValues()));
     }
 
     private static IntUnaryOperator everyInterval(int every) {
@@ -62,6 +79,14 @@ public final class RetrainingDetector implements OnlineDetector {
     @Override
     public Detection update(double value) {
         Detection d = current.update(value);
+        if (exactFit && d.exceedsThreshold()) {
+            // the series starts again from this value: its history so far is the pattern the old model knows
+            size = 0;
+            seen = 0;
+            exactFit = false;
+            trainAfresh = true;
+            dueAt = freshTrainingLength;
+        }
         remember(value);
         seen++;
         if (dueAt > 0 && seen >= dueAt) {
@@ -70,7 +95,10 @@ public final class RetrainingDetector implements OnlineDetector {
             // next refit is due, instead of the refit failing, and the detection already made being lost, on every
             // value until enough finite ones have arrived.
             if (trainer.finiteValues(recent) >= trainer.minimumFiniteValues()) {
-                current = current.reestimated(trainer.refit(current.model(), recent), recent);
+                current = trainAfresh ? trainer.trainedAndPrimed(recent)
+                        : current.reestimated(trainer.refit(current.model(), recent), recent);
+                trainAfresh = false;
+                exactFit = trainer.fitsExactly(current.model(), recent);
             }
             dueAt = seen >= Integer.MAX_VALUE / 2 ? 0 : schedule.applyAsInt((int) seen);
         }

@@ -83,7 +83,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     }
 
     /** A detector of the model fitted on {@code history}, positioned right after it. */
-    private SarimaEeLstm trainedAndPrimed(double[] history) {
+    SarimaEeLstm trainedAndPrimed(double[] history) {
         SarimaEeLstm detector = new SarimaEeLstm(fit(history));
         detector.prime(recent(history));
         return detector;
@@ -188,6 +188,20 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         double[] sample = SarimaEeLstm.trainingErrors(uncalibrated, y);
         return new FeatureModel(mode, uncalibrated.sarima(), uncalibrated.scaler(), uncalibrated.lstm(), sample,
                 Double.NaN, config);
+    }
+
+    /**
+     * Whether {@code model}, fitted by this trainer on {@code history}, predicts that history exactly: its orders'
+     * differencing makes the training window constant (a series that never changed, a perfect ramp, an exactly
+     * repeating pattern). Such a model has learned nothing of the series' noise: its variance is a floor (see
+     * {@link #perfectFit}), so once the series departs from the pattern every error lies many orders of magnitude
+     * beyond its calibration, and it predicts the pattern, not the series, for as long as it is in use. The
+     * re-estimating detectors ({@link RetrainingDetector}, the job's self-training) train such a series again from its
+     * first departure ({@link dev.anomaly.models.detection.Detection#exceedsThreshold}). The lstm mode has no SARIMA
+     * part and a unit floor of its own scale, so it is never exact.
+     */
+    public boolean fitsExactly(FeatureModel model, double[] history) {
+        return model.sarima() != null && perfectFit(recent(history), model.sarima().spec().order()) != null;
     }
 
     /**

@@ -91,6 +91,14 @@ final class SelfTraining {
         return new Trained(m, bytes, true);
     }
 
+    /**
+     * Whether {@code model}, trained on {@code history}, fits it exactly ({@link SarimaEeLstmTrainer#fitsExactly}): a
+     * model that knows nothing of the series' noise, to be trained again once the series departs from the pattern.
+     */
+    boolean fitsExactly(FeatureModel model, double[] history) {
+        return full.fitsExactly(model, history);
+    }
+
     private static int finite(double[] v, int n) {
         int finite = 0;
         for (int i = 0; i < n; i++) {

@@ -356,11 +356,14 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         boolean defer = mayDefer && !retrain;
         Detection d = defer ? st.detector.updateDeferringLstmStep(value) : st.detector.update(value);
         ModelState ms = d.warmingUp() ? ModelState.WARMING_UP : st.stage;
-        if (defer && st.detector.hasDeferredStep()) {
+        boolean departed = st.exactFit && st.stage == ModelState.SELF_TRAINED && d.exceedsThreshold();
+        if (defer && st.detector.hasDeferredStep() && !departed) {
             return new Scored(d, ms, null, true);
         }
         HybridForecast f = forecast(st, d);
-        if (reestimation) {
+        if (departed) {
+            restartSelfTraining(seriesId, st, value);
+        } else if (reestimation) {
             reestimate(seriesId, st, retrainOn);
         } else if (retrain) {
             selfTrain(seriesId, st, retrainOn);
@@ -477,6 +480,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             SelfTraining.Trained t = take(seriesId, trainedOn,
                     () -> training.reestimate(feature, previous, Arrays.copyOf(history, trainedOn)));
             st.detector = st.detector.reestimated(t.model(), history);
+            st.exactFit = training.fitsExactly(t.model(), Arrays.copyOf(history, trainedOn));
             st.model = t.model();
             st.selfTrainedModel = t.bytes();
             decodedModels.put(seriesId, t.bytes(), t.model());
@@ -490,6 +494,30 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
                     trainedOn, e.getMessage());
         }
         scheduleReestimation(st, trainedOn);
+    }
+
+    /**
+     * Starts the self-training of a series whose exactly fitting model ({@link SeriesState#exactFit}) has just seen
+     * the series depart from its pattern, at {@code value}: the model knows nothing of the series' noise, so it would
+     * alarm once a cooldown for good and go on predicting the pattern. The series warms up again from this value (its
+     * detection already made, the alarm included), as a new series does. A training still running for it is
+     * abandoned.
+     */
+    private void restartSelfTraining(String seriesId, SeriesState st, double value) {
+        trainings.forget(seriesId);
+        decodedModels.forget(seriesId);
+        st.stage = ModelState.WARMING_UP;
+        st.fullyTrained = false;
+        st.exactFit = false;
+        st.model = null;
+        st.detector = null;
+        st.detectorState = null;
+        st.selfTrainedModel = null;
+        st.nextTrainingAt = 0;
+        st.forgetHistory();
+        st.remember(value);
+        LOG.info("series {}: departed from the pattern its self-trained model fits exactly; it trains again from {}",
+                seriesId, value);
     }
 
     /** Keeps the history for the re-estimation after one on {@code trainedOn} values, or drops it if none follows. */
@@ -525,6 +553,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
             st.stage = ModelState.SELF_TRAINED;
             st.detector = new SarimaEeLstm(t.model());
             st.detector.prime(history);
+            st.exactFit = training.fitsExactly(t.model(), Arrays.copyOf(history, trainedOn));
             st.detectorState = null;
             st.nextTrainingAt = 0;
             if (st.fullyTrained) {

@@ -30,6 +30,11 @@ public final class SeriesState {
     ModelState stage = ModelState.WARMING_UP;
     /** True once the self-trained model is the full mode (not the early SARIMA one). */
     boolean fullyTrained;
+    /**
+     * True while the self-trained model fits the history it was trained on exactly (a series constant so far): its
+     * first exceedance starts the series' self-training again ({@code SelfTraining#fitsExactly}).
+     */
+    boolean exactFit;
     byte[] selfTrainedModel;
     byte[] detectorState;
     /** Processing time (ms) at which the last sample of this series arrived; {@link #NONE} before format 2. */
@@ -84,6 +89,6 @@ public final class SeriesState {
     @Override
     public String toString() {
         return "SeriesState[last=" + lastTimestampMs + ", pending=" + pending.size() + ", history=" + historySize
-                + ", stage=" + stage + ", fullyTrained=" + fullyTrained + ", lastSeen=" + lastSeenMs + "]";
+                + ", stage=" + stage + ", fullyTrained=" + fullyTrained + ", exactFit=" + exactFit + ", lastSeen=" + lastSeenMs + "]";
     }
 }

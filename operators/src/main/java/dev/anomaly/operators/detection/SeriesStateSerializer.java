@@ -22,11 +22,15 @@ import org.apache.flink.core.memory.DataOutputView;
  * the series' last sample arrived and the processing time of its registered expiry timer (each
  * {@link SeriesState#NONE} = Long.MIN_VALUE when unknown / none). Format 1 records are still read: both times are
  * then unknown, and the series' expiry timer is registered by its next sample.
+ *
+ * <p>Format 3 (written since exact fits are trained again from their first departure): format 2 followed by the
+ * exact-fit flag ({@link SeriesState#exactFit}). Older records read it as false: a model restored from them is
+ * re-estimated on its schedule only, as before.
  */
 public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     private static final long serialVersionUID = 1L;
     /** The format this build writes. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** The oldest format this build still reads. */
     static final int OLDEST_READABLE_VERSION = 1;
     private static final ModelState[] STAGES = ModelState.values();
@@ -63,6 +67,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         c.historySize = from.historySize;
         c.stage = from.stage;
         c.fullyTrained = from.fullyTrained;
+        c.exactFit = from.exactFit;
         c.selfTrainedModel = from.selfTrainedModel;
         c.detectorState = from.detector != null ? from.detector.snapshotState() : from.detectorState;
         c.model = from.model;
@@ -108,6 +113,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         writeBytes(s.detector != null ? s.detector.snapshotState() : s.detectorState, out);
         out.writeLong(s.lastSeenMs);
         out.writeLong(s.expiryTimerMs);
+        out.writeBoolean(s.exactFit);
     }
 
     @Override
@@ -149,6 +155,9 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         if (version >= 2) {
             s.lastSeenMs = in.readLong();
             s.expiryTimerMs = in.readLong();
+        }
+        if (version >= 3) {
+            s.exactFit = in.readBoolean();
         }
         return s;
     }

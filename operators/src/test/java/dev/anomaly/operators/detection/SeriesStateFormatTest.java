@@ -20,7 +20,7 @@ import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SeriesStateSerializer}'s format versions: this build writes format 2 and still reads format 1.
+ * {@link SeriesStateSerializer}'s format versions: this build writes format 3 and still reads formats 1 and 2.
  *
  * <p>The resources {@code series-state-format1.snapshot} and {@code series-state-format1-outputs.tsv} were produced
  * by the build before format 2 (commit a0a94b7, format 1) from the scenario of
@@ -51,7 +51,7 @@ class SeriesStateFormatTest {
         double[] y = SeriesDetectionFunctionTest.series(160, 4);
         DetectionSettings s = SeriesDetectionFunctionTest.settings(DetectorMode.HYBRID, null, 20, 60);
         List<String> resumed;
-        OperatorSubtaskState format2;
+        OperatorSubtaskState current;
         try (var h = SeriesDetectionFunctionTest.harness(s)) {
             h.setup();
             h.initializeState(format1);
@@ -59,12 +59,12 @@ class SeriesStateFormatTest {
             SeriesDetectionFunctionTest.feed(h, y, 101, 130);
             resumed = new java.util.ArrayList<>(h.extractOutputValues().stream().map(SeriesStateFormatTest::line)
                     .toList());
-            format2 = h.snapshot(2, 130);
+            current = h.snapshot(2, 130);
         }
-        // ... and the state it wrote (format 2) restores too.
+        // ... and the state it wrote (the current format) restores too.
         try (var h = SeriesDetectionFunctionTest.harness(s)) {
             h.setup();
-            h.initializeState(format2);
+            h.initializeState(current);
             h.open();
             SeriesDetectionFunctionTest.feed(h, y, 130, 160);
             h.processWatermark(Long.MAX_VALUE);
@@ -160,6 +160,7 @@ class SeriesStateFormatTest {
         s.detectorState = new byte[] {1, 2, 3};
         s.lastSeenMs = 1_700_000_000_000L;
         s.expiryTimerMs = 1_700_604_800_000L;
+        s.exactFit = true;
         return s;
     }
 
@@ -174,10 +175,10 @@ class SeriesStateFormatTest {
     }
 
     @Test
-    void format2RoundTripsEveryField() throws IOException {
+    void format3RoundTripsEveryField() throws IOException {
         SeriesState s = sampleState();
         byte[] b = bytes(s);
-        assertThat(b[0]).isEqualTo((byte) 2);
+        assertThat(b[0]).isEqualTo((byte) 3);
         SeriesState r = read(b);
         assertThat(r.toString()).isEqualTo(s.toString());
         assertThat(r.labels).isEqualTo(s.labels);
@@ -186,14 +187,27 @@ class SeriesStateFormatTest {
         assertThat(r.detectorState).containsExactly(1, 2, 3);
         assertThat(r.lastSeenMs).isEqualTo(1_700_000_000_000L);
         assertThat(r.expiryTimerMs).isEqualTo(1_700_604_800_000L);
+        assertThat(r.exactFit).isTrue();
         assertThat(bytes(r)).isEqualTo(b);
     }
 
     @Test
+    void aFormat2RecordReadsWithoutTheExactFitFlag() throws IOException {
+        // Format 2 is format 3 without the trailing flag (see the serializer's documentation).
+        byte[] v3 = bytes(sampleState());
+        byte[] v2 = Arrays.copyOf(v3, v3.length - 1);
+        v2[0] = 2;
+        SeriesState r = read(v2);
+        assertThat(r.lastSeenMs).isEqualTo(1_700_000_000_000L);
+        assertThat(r.expiryTimerMs).isEqualTo(1_700_604_800_000L);
+        assertThat(r.exactFit).isFalse();
+    }
+
+    @Test
     void aFormat1RecordReadsWithTheTimesUnknown() throws IOException {
-        // Format 1 is format 2 without the two trailing longs (see the serializer's documentation).
-        byte[] v2 = bytes(sampleState());
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+        // Format 1 is format 3 without the two longs and the flag at its end (see the serializer's documentation).
+        byte[] v3 = bytes(sampleState());
+        byte[] v1 = Arrays.copyOf(v3, v3.length - 17);
         v1[0] = 1;
         SeriesState r = read(v1);
         assertThat(r.lastTimestampMs).isEqualTo(42_000);
@@ -205,10 +219,10 @@ class SeriesStateFormatTest {
     @Test
     void unknownFormatVersionsFailWithAClearMessage() throws IOException {
         byte[] b = bytes(sampleState());
-        for (byte v : new byte[] {0, 3}) {
+        for (byte v : new byte[] {0, 4}) {
             b[0] = v;
             assertThatThrownBy(() -> read(b)).isInstanceOf(IOException.class)
-                    .hasMessageStartingWith("series state has format version " + v + "; this build reads versions 1 to 2");
+                    .hasMessageStartingWith("series state has format version " + v + "; this build reads versions 1 to 3");
         }
     }
 }
