@@ -83,11 +83,12 @@ final class TrainCommand {
         }
         for (TrainedFeature f : trained) {
             if (f.exactFit()) {
-                err.println("train: warning: feature '" + f.name() + "' follows an exact pattern in its training window"
-                        + " (a constant, a perfect ramp or an exactly repeating cycle): its model knows no noise, so"
-                        + " every series of it will alarm at every departure from that pattern for as long as the model"
-                        + " file is in use; train it on a window in which it varies, or leave it out (--features) so"
-                        + " that the job self-trains its series, which train again from their first departure");
+                err.println("train: warning: feature '" + f.name() + "' follows an exact pattern in its"
+                        + " training window (a constant, a perfect ramp or a long cycle that repeats exactly): its"
+                        + " model knows no noise, so every series of it will alarm at every departure from that"
+                        + " pattern for as long as the model file is in use; train it on a window in which it varies,"
+                        + " or leave it out (--features) so that the job self-trains its series, which train again"
+                        + " from their first departure");
             }
         }
         Map<String, FeatureModel> models = new LinkedHashMap<>();

@@ -25,14 +25,6 @@ public record Detection(double value, double prediction, double residual, double
                 surpriseOfScore(anomalyScore));
     }
 
-    /**
-     * Whether the row's error lies beyond the threshold in force (an exceedance, whether or not the alarm rules made
-     * it an alarm); false for a row without an error (warming up, a missing value).
-     */
-    public boolean exceedsThreshold() {
-        return mse > threshold;
-    }
-
     /** A result for a detector that cannot score yet. */
     public static Detection warmingUp(double value) {
         return new Detection(value, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.0,

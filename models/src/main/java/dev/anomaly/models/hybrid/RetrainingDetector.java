@@ -12,10 +12,11 @@ import java.util.function.IntUnaryOperator;
  * drift CUSUM, confirmation, cooldown and range carried on. Only past values are used, so it stays online.
  *
  * <p>A model that fits its history exactly ({@link SarimaEeLstmTrainer#fitsExactly}: a series that was constant so
- * far) knows nothing of the series' noise, and re-estimating it on that history changes nothing. Its first exceedance
- * (the series departs from the pattern) is scored as usual, and the series is then trained again from that value on,
- * as it was trained at the start: on as many values as its first training had, re-estimated on the schedule after
- * that. Meanwhile the old model goes on scoring. Without this, a series constant for longer than the schedule's limit
+ * far) knows nothing of the series' noise, and re-estimating it on that history changes nothing. The first value
+ * that departs from the pattern ({@link SarimaEeLstmTrainer#departsFromExactFit}) is scored as usual, and the series
+ * is then trained again from that value on, as it was trained at the start: on as many values as its first training
+ * had (retried after as many more while too few of them are finite), re-estimated on the schedule after that.
+ * Meanwhile the old model goes on scoring (the job instead warms the series up again, unscored). Without this, a series constant for longer than the schedule's limit
  * and active afterwards alarmed once a cooldown for good, its errors beyond anything a calibration can hold, and its
  * prediction stayed at the old constant.
  */
@@ -79,7 +80,7 @@ public final class RetrainingDetector implements OnlineDetector {
     @Override
     public Detection update(double value) {
         Detection d = current.update(value);
-        if (exactFit && d.exceedsThreshold()) {
+        if (exactFit && SarimaEeLstmTrainer.departsFromExactFit(current.model(), d)) {
             // the series starts again from this value: its history so far is the pattern the old model knows
             size = 0;
             seen = 0;
@@ -100,7 +101,8 @@ public final class RetrainingDetector implements OnlineDetector {
                 trainAfresh = false;
                 exactFit = trainer.fitsExactly(current.model(), recent);
             }
-            dueAt = seen >= Integer.MAX_VALUE / 2 ? 0 : schedule.applyAsInt((int) seen);
+            dueAt = trainAfresh ? seen + freshTrainingLength
+                    : seen >= Integer.MAX_VALUE / 2 ? 0 : schedule.applyAsInt((int) seen);
         }
         return d;
     }

@@ -1,5 +1,6 @@
 package dev.anomaly.models.hybrid;
 
+import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.detection.DetectorTrainer;
 import dev.anomaly.models.lstm.LstmConfig;
@@ -191,17 +192,33 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     }
 
     /**
-     * Whether {@code model}, fitted by this trainer on {@code history}, predicts that history exactly: its orders'
-     * differencing makes the training window constant (a series that never changed, a perfect ramp, an exactly
-     * repeating pattern). Such a model has learned nothing of the series' noise: its variance is a floor (see
-     * {@link #perfectFit}), so once the series departs from the pattern every error lies many orders of magnitude
-     * beyond its calibration, and it predicts the pattern, not the series, for as long as it is in use. The
-     * re-estimating detectors ({@link RetrainingDetector}, the job's self-training) train such a series again from its
-     * first departure ({@link dev.anomaly.models.detection.Detection#exceedsThreshold}). The lstm mode has no SARIMA
-     * part and a unit floor of its own scale, so it is never exact.
+     * Whether {@code model}, fitted by this trainer on {@code history}, is the perfect-fit model of that history
+     * ({@link #perfectFit}): its orders' differencing makes the training window constant (a series that never changed,
+     * a perfect ramp, a cycle longer than {@link #MAX_SEASONAL_ARMA_PERIOD} that repeats exactly) and its variance is a
+     * floor, not an estimate. Such a model has learned nothing of the series' noise, so once the series departs from
+     * the pattern ({@link #departsFromExactFit}) every error lies many orders of magnitude beyond its calibration, and
+     * it predicts the pattern, not the series, for as long as it is in use. The re-estimating detectors
+     * ({@link RetrainingDetector}, the job's self-training) train such a series again from its first departure. The
+     * test is on the model, not only on the data: a window that is constant within perfectFit's tolerance but not
+     * within the estimator's got a fitted model, with the noise it has. The lstm mode has no SARIMA part and a unit
+     * floor of its own scale, so it is never exact.
      */
     public boolean fitsExactly(FeatureModel model, double[] history) {
-        return model.sarima() != null && perfectFit(recent(history), model.sarima().spec().order()) != null;
+        if (model.sarima() == null) {
+            return false;
+        }
+        SarimaModel exact = perfectFit(recent(history), model.sarima().spec().order());
+        return exact != null && exact.spec().equals(model.sarima().spec())
+                && exact.params().equals(model.sarima().params());
+    }
+
+    /**
+     * Whether {@code d}, a row scored by the exactly fitting {@code model} ({@link #fitsExactly}), departs from the
+     * pattern: its one-step residual exceeds the model's floor standard deviation (1e-3 of the training history's
+     * spread, at least 1e-9), far above the rounding of an exact prediction. False for a row without a residual.
+     */
+    public static boolean departsFromExactFit(FeatureModel model, Detection d) {
+        return Math.abs(d.residual()) > Math.sqrt(model.sarima().params().sigma2());
     }
 
     /**

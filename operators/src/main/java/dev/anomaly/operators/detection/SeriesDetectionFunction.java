@@ -4,6 +4,7 @@ import dev.anomaly.models.detection.Detection;
 import dev.anomaly.models.hybrid.FeatureModel;
 import dev.anomaly.models.hybrid.HybridForecast;
 import dev.anomaly.models.hybrid.SarimaEeLstm;
+import dev.anomaly.models.hybrid.SarimaEeLstmTrainer;
 import dev.anomaly.models.records.DeadLetter;
 import dev.anomaly.models.records.DetectionResult;
 import dev.anomaly.models.records.ModelState;
@@ -356,7 +357,8 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         boolean defer = mayDefer && !retrain;
         Detection d = defer ? st.detector.updateDeferringLstmStep(value) : st.detector.update(value);
         ModelState ms = d.warmingUp() ? ModelState.WARMING_UP : st.stage;
-        boolean departed = st.exactFit && st.stage == ModelState.SELF_TRAINED && d.exceedsThreshold();
+        boolean departed = st.exactFit && st.stage == ModelState.SELF_TRAINED
+                && SarimaEeLstmTrainer.departsFromExactFit(st.model, d);
         if (defer && st.detector.hasDeferredStep() && !departed) {
             return new Scored(d, ms, null, true);
         }
@@ -516,6 +518,7 @@ public class SeriesDetectionFunction extends KeyedProcessFunction<String, Sample
         st.nextTrainingAt = 0;
         st.forgetHistory();
         st.remember(value);
+        metrics.exactFitRestarts.inc();
         LOG.info("series {}: departed from the pattern its self-trained model fits exactly; it trains again from {}",
                 seriesId, value);
     }

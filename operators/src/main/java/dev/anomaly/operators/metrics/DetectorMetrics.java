@@ -34,6 +34,11 @@ public final class DetectorMetrics {
     public final Counter modelDecodes;
     /** Series forgotten by the series TTL (no sample for {@code scoring.series-ttl}). */
     public final Counter seriesExpired;
+    /**
+     * Self-trained series whose model fitted a constant (or another exact pattern) and that then departed from it, so
+     * they warm up and train again from the departure.
+     */
+    public final Counter exactFitRestarts;
 
     /**
      * Registers the counters, the active-series gauge and the gauge of self-trainings started and not yet in effect
@@ -54,6 +59,7 @@ public final class DetectorMetrics {
         modelDecodes = g.counter("model_decodes");
         g.gauge("self_trainings_pending", pendingTrainings::getAsInt);
         seriesExpired = g.counter("series_expired");
+        exactFitRestarts = g.counter("exact_fit_restarts");
         g.gauge("series_active", registry::size);
     }
 }
