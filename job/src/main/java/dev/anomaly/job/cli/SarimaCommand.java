@@ -79,8 +79,9 @@ final class SarimaCommand {
     private static Result filter(double[] y, SarimaSpec spec, double[] vector) {
         SarimaParams params = SarimaParams.fromVector(spec, vector);
         SarimaModel model = new SarimaModel(spec, params);
+        double[] w = model.differencing().apply(y);
         int observed = 0;
-        for (double v : model.differencing().apply(y)) {
+        for (double v : w) {
             if (!Double.isNaN(v)) {
                 observed++;
             }
@@ -89,7 +90,8 @@ final class SarimaCommand {
         OneStepPredictions p = model.filter(y);
         int k = spec.parameterCount();
         double llf = p.logLikelihood();
-        return new Result(model, llf, -2 * llf + 2 * k, -2 * llf + k * Math.log(p.observed()), p.observed(), null);
+        // nobs as statsmodels counts it: the periods of the differenced series, missing ones included
+        return new Result(model, llf, -2 * llf + 2 * k, -2 * llf + k * Math.log(w.length), w.length, null);
     }
 
     private static String json(Result r, OneStepPredictions oneStep, SarimaForecast f) {

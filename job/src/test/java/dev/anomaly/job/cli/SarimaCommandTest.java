@@ -1,6 +1,7 @@
 package dev.anomaly.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,6 +78,68 @@ class SarimaCommandTest {
                 .isGreaterThanOrEqualTo(fx.at("/fitted_summary/best_llf").asDouble() - 0.5);
         assertThat(out.at("/forecast/mean")).hasSize(5);
         assertThat(out.get("params")).hasSize(6);
+    }
+
+    /**
+     * With missing values, {@code nobs} is statsmodels' count: every period of the differenced series, missing ones
+     * included ({@code MLEResults.nobs} is the Kalman filter's number of periods, and {@code bic} uses it), with
+     * fixed parameters and when fitting. Before, the CLI counted only the observed values.
+     */
+    @Test
+    void nobsAndBicCountTheMissingPeriodsAsStatsmodelsDoes() throws IOException {
+        JsonNode fx = JSON.readTree(sharedDir().resolve("reference/sarima/s05_airline.json").toFile());
+        StringBuilder b = new StringBuilder("value\n");
+        int n = fx.get("series").size();
+        for (int i = 0; i < n; i++) {
+            b.append(i == 40 || i == 41 || i == 200 ? "NaN" : fx.get("series").get(i).asText()).append('\n');
+        }
+        Path csv = write("airline-missing.csv", b.toString());
+        int periods = n - 1 - 12; // (0,1,1)(0,1,1,12): d + s D values go to the differencing
+        for (boolean fixed : new boolean[] {true, false}) {
+            List<String> args = new ArrayList<>(modelArgs(fx, csv));
+            if (fixed) {
+                args.add("--params");
+                args.add(join(fx.at("/fixed/params")));
+            }
+            args.add("--json");
+            Run r = run(args);
+            assertThat(r.code).as(r.err).isZero();
+            JsonNode out = JSON.readTree(r.out);
+            assertThat(out.get("nobs").asInt()).as("fixed %s", fixed).isEqualTo(periods);
+            int k = out.get("params").size();
+            assertThat(out.get("bic").asDouble()).as("fixed %s", fixed)
+                    .isCloseTo(-2 * out.get("loglik").asDouble() + k * Math.log(periods), within(1e-9));
+        }
+    }
+
+    /**
+     * A missing value among the last s observations of a seasonally differenced series: the differenced forecast is
+     * given for every horizon (statsmodels forecasts through missing values), and the original-scale forecast is
+     * unknown (null) exactly at the horizons whose integration adds the missing value, h = 3 and h = 15 for the
+     * value 10 rows before the end with s = 12. Before, the CLI refused the whole input (exit 2).
+     */
+    @Test
+    void aMissingValueNearTheEndLeavesOnlyTheHorizonsItEntersUnknown() throws IOException {
+        StringBuilder b = new StringBuilder();
+        java.util.Random r = new java.util.Random(3);
+        int n = 120;
+        for (int i = 0; i < n; i++) {
+            b.append(i == n - 10 ? "NaN" : String.valueOf(10 + 3 * Math.sin(2 * Math.PI * i / 12) + r.nextGaussian()))
+                    .append('\n');
+        }
+        Path f = write("seasonal-missing.txt", b.toString());
+        Run run = run(List.of("sarima", "--input", f.toString(), "--order", "1,0,0", "--seasonal", "0,1,0,12",
+                "--params", "0.3,1.0", "--forecast", "16", "--json"));
+        assertThat(run.code).as(run.err).isZero();
+        JsonNode fc = JSON.readTree(run.out).get("forecast");
+        for (int h = 0; h < 16; h++) {
+            assertThat(fc.get("mean").get(h).isNumber()).as("differenced mean, h = %d", h + 1).isTrue();
+            boolean unknown = h == 2 || h == 14;
+            for (String k : List.of("mean_original_scale", "se_original_scale", "lower95_original_scale",
+                    "upper95_original_scale")) {
+                assertThat(fc.get(k).get(h).isNull()).as("%s, h = %d", k, h + 1).isEqualTo(unknown);
+            }
+        }
     }
 
     @Test

@@ -92,8 +92,9 @@ public final class SarimaEstimator {
                 unit.seasonalMa(), ev.sigma2());
         double llf = ev.logLikelihood();
         double aic = -2.0 * llf + 2.0 * parameters;
-        double bic = -2.0 * llf + parameters * Math.log(observed);
-        return new SarimaFit(new SarimaModel(spec, params), llf, aic, bic, observed, evaluations, converged);
+        // statsmodels' nobs: every period of the differenced series, missing ones included (BIC uses it too)
+        double bic = -2.0 * llf + parameters * Math.log(w.length);
+        return new SarimaFit(new SarimaModel(spec, params), llf, aic, bic, w.length, evaluations, converged);
     }
 
     /**

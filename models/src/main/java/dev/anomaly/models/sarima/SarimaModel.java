@@ -98,7 +98,12 @@ public final class SarimaModel {
         return filter(y).logLikelihood();
     }
 
-    /** Forecasts {@code h} steps after the end of {@code y}. */
+    /**
+     * Forecasts {@code h} steps after the end of {@code y}. The forecast of the differenced series is always given
+     * (missing values are predict-only steps of the filter, as in statsmodels). Integrating it back adds the last
+     * d + s D observations: a horizon whose integration needs one that is missing has an original-scale mean,
+     * standard error and band of NaN (unknown), not a value made up for the missing observation.
+     */
     public SarimaForecast forecast(double[] y, int h) {
         requireLongEnough(y.length);
         SarimaKalmanFilter kf = newKalmanFilter();
@@ -107,13 +112,20 @@ public final class SarimaModel {
             kf.update(v);
         }
         double[] history = Arrays.copyOfRange(y, y.length - differencing.degree(), y.length);
-        for (double v : history) {
-            if (Double.isNaN(v)) {
-                throw new SarimaException("the last " + differencing.degree()
-                        + " observations must be present to integrate a forecast back to the original scale");
+        SarimaForecast f = SarimaForecaster.forecast(stateSpace, kf.stateMean(), kf.stateCovariance(), differencing,
+                history, h);
+        double[] mean = f.meanOriginalScale();
+        double[] se = f.standardErrorOriginalScale();
+        double[] lower = f.lower95OriginalScale();
+        double[] upper = f.upper95OriginalScale();
+        for (int i = 0; i < h; i++) {
+            if (Double.isNaN(mean[i])) { // the integration met a missing observation
+                se[i] = Double.NaN;
+                lower[i] = Double.NaN;
+                upper[i] = Double.NaN;
             }
         }
-        return SarimaForecaster.forecast(stateSpace, kf.stateMean(), kf.stateCovariance(), differencing, history, h);
+        return new SarimaForecast(f.mean(), f.standardError(), f.lower95(), f.upper95(), mean, se, lower, upper);
     }
 
     /** A fresh online filter for one series. */
