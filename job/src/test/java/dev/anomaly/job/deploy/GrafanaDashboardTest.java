@@ -50,7 +50,7 @@ class GrafanaDashboardTest {
             "anomaly_detector_malformed", "anomaly_detector_series_over_limit", "anomaly_detector_self_trainings",
             "anomaly_detector_series_active", "anomaly_detector_training_failures",
             "anomaly_detector_self_trainings_pending", "anomaly_detector_self_training_wait_ms",
-            "anomaly_detector_model_decodes",
+            "anomaly_detector_model_decodes", "anomaly_detector_exact_fit_restarts",
             // source
             "anomaly_detector_source_malformed");
 
