@@ -47,6 +47,8 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     private static final int MAX_LSTM_WINDOWS = 1500;
     /** Floor of the residual scaler's scale (standardised residuals have unit variance under the model). */
     static final double MIN_RESIDUAL_SCALE = 0.1;
+    /** How far, relative to the differenced constant (at least 1), a window's values may lie from it and be constant. */
+    static final double PERFECT_FIT_TOLERANCE = 1e-9;
     /** Fewest values the SARIMA mode trains on (order selection up to (2,1,2) and its calibration). */
     public static final int MIN_SARIMA_VALUES = 12;
 
@@ -80,7 +82,19 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
         SarimaEeLstm detector = trainedAndPrimed(history);
         int every = config.retrainEvery();
-        return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
+        return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every)
+                : watchingExactFit(detector, history);
+    }
+
+    /**
+     * {@code detector}, trained on {@code history}; when its model fits that history exactly, wrapped in a
+     * {@link RetrainingDetector} that re-estimates on no schedule but trains the series again from its first departure
+     * from the pattern, as the job does whatever its re-estimation setting.
+     */
+    private dev.anomaly.models.detection.OnlineDetector watchingExactFit(SarimaEeLstm detector, double[] history) {
+        return fitsExactly(detector.model(), history)
+                ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), ReestimationSchedule.NEVER)
+                : detector;
     }
 
     /** A detector of the model fitted on {@code history}, positioned right after it. */
@@ -109,7 +123,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             /** The in-sample detector scores the history it was trained on: nothing to re-estimate there. */
             @Override
             public InSamplePair trainWithInSample(double[] history) {
-                InSamplePair pair = trainer.trainWithInSample(history);
+                InSamplePair pair = trainer.trainedWithInSample(history);
                 SarimaEeLstm after = (SarimaEeLstm) pair.afterHistory();
                 return new InSamplePair(new RetrainingDetector(trainer, after, history, config.maxTrainingPoints(),
                         schedule), pair.atStart());
@@ -119,6 +133,12 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
 
     @Override
     public InSamplePair trainWithInSample(double[] history) {
+        InSamplePair pair = trainedWithInSample(history);
+        return new InSamplePair(watchingExactFit((SarimaEeLstm) pair.afterHistory(), history), pair.atStart());
+    }
+
+    /** The detector trained on {@code history} twice: positioned after it, and at its start (to score it). */
+    private InSamplePair trainedWithInSample(double[] history) {
         FeatureModel model = fit(history);
         SarimaEeLstm after = new SarimaEeLstm(model);
         after.prime(recent(history));
@@ -214,11 +234,18 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
 
     /**
      * Whether {@code d}, a row scored by the exactly fitting {@code model} ({@link #fitsExactly}), departs from the
-     * pattern: its one-step residual exceeds the model's floor standard deviation (1e-3 of the training history's
-     * spread, at least 1e-9), far above the rounding of an exact prediction. False for a row without a residual.
+     * pattern: its one-step residual exceeds both the model's floor standard deviation (1e-3 of the training
+     * history's spread, at least 1e-9) and the tolerance within which {@link #perfectFit} called the window constant
+     * ({@link #PERFECT_FIT_TOLERANCE} of the differenced constant, at least of 1), so neither the rounding of an exact
+     * prediction nor the jitter the training window had (an ulp of a level of 1e9) is a departure. False for a row
+     * without a residual.
      */
     public static boolean departsFromExactFit(FeatureModel model, Detection d) {
-        return Math.abs(d.residual()) > Math.sqrt(model.sarima().params().sigma2());
+        SarimaParams p = model.sarima().params();
+        // perfectFit's own tolerance: the window it called constant may jitter by that much (an ulp of a large level)
+        double tolerance = Math.max(Math.sqrt(p.sigma2()),
+                PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(p.intercept())));
+        return Math.abs(d.residual()) > tolerance;
     }
 
     /**
@@ -314,7 +341,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         int n = 0;
         for (double v : w) {
             if (Double.isFinite(v)) {
-                if (n > 0 && Math.abs(v - first) > 1e-9 * Math.max(1.0, Math.abs(first))) {
+                if (n > 0 && Math.abs(v - first) > PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(first))) {
                     return null;
                 }
                 first = n == 0 ? v : first;

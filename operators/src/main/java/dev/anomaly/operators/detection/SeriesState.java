@@ -32,7 +32,7 @@ public final class SeriesState {
     boolean fullyTrained;
     /**
      * True while the self-trained model fits the history it was trained on exactly (a series constant so far): its
-     * first exceedance starts the series' self-training again ({@code SelfTraining#fitsExactly}).
+     * first departure from the pattern starts the series' self-training again ({@code SelfTraining#fitsExactly}).
      */
     boolean exactFit;
     byte[] selfTrainedModel;
