@@ -82,19 +82,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     public dev.anomaly.models.detection.OnlineDetector train(double[] history) {
         SarimaEeLstm detector = trainedAndPrimed(history);
         int every = config.retrainEvery();
-        return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every)
-                : watchingExactFit(detector, history);
-    }
-
-    /**
-     * {@code detector}, trained on {@code history}; when its model fits that history exactly, wrapped in a
-     * {@link RetrainingDetector} that re-estimates on no schedule but trains the series again from its first departure
-     * from the pattern, as the job does whatever its re-estimation setting.
-     */
-    private dev.anomaly.models.detection.OnlineDetector watchingExactFit(SarimaEeLstm detector, double[] history) {
-        return fitsExactly(detector.model(), history)
-                ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), ReestimationSchedule.NEVER)
-                : detector;
+        return every > 0 ? new RetrainingDetector(this, detector, history, config.maxTrainingPoints(), every) : detector;
     }
 
     /** A detector of the model fitted on {@code history}, positioned right after it. */
@@ -123,7 +111,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
             /** The in-sample detector scores the history it was trained on: nothing to re-estimate there. */
             @Override
             public InSamplePair trainWithInSample(double[] history) {
-                InSamplePair pair = trainer.trainedWithInSample(history);
+                InSamplePair pair = trainer.trainWithInSample(history);
                 SarimaEeLstm after = (SarimaEeLstm) pair.afterHistory();
                 return new InSamplePair(new RetrainingDetector(trainer, after, history, config.maxTrainingPoints(),
                         schedule), pair.atStart());
@@ -133,12 +121,6 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
 
     @Override
     public InSamplePair trainWithInSample(double[] history) {
-        InSamplePair pair = trainedWithInSample(history);
-        return new InSamplePair(watchingExactFit((SarimaEeLstm) pair.afterHistory(), history), pair.atStart());
-    }
-
-    /** The detector trained on {@code history} twice: positioned after it, and at its start (to score it). */
-    private InSamplePair trainedWithInSample(double[] history) {
         FeatureModel model = fit(history);
         SarimaEeLstm after = new SarimaEeLstm(model);
         after.prime(recent(history));

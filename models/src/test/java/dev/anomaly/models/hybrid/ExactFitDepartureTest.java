@@ -25,32 +25,6 @@ class ExactFitDepartureTest {
     private static final double LEVEL = 40.0;
 
     /**
-     * The same where nothing is re-estimated on a schedule (SMD's `evaluate`, the in-sample training it uses): the
-     * exact model is still watched and the series trained again from its departure, as the job does whatever its
-     * re-estimation setting.
-     */
-    @ParameterizedTest
-    @CsvSource({"SARIMA", "HYBRID"})
-    void withoutAScheduleTheDepartureStillTrainsTheSeriesAgain(DetectorMode mode) {
-        double[] y = new double[N];
-        Random r = new Random(19);
-        for (int t = ACTIVE_FROM; t < N; t++) {
-            y[t] = LEVEL + r.nextGaussian();
-        }
-        SarimaEeLstmTrainer trainer = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG);
-        for (OnlineDetector d : new OnlineDetector[] {trainer.train(Arrays.copyOf(y, TRAIN)),
-                trainer.reestimatingOn(ReestimationSchedule.NEVER).trainWithInSample(Arrays.copyOf(y, TRAIN))
-                        .afterHistory()}) {
-            int activeAlarms = 0;
-            for (int t = TRAIN; t < N; t++) {
-                Detection det = d.update(y[t]);
-                activeAlarms += t >= ACTIVE_FROM + 2 * TRAIN && det.anomaly() ? 1 : 0;
-            }
-            assertThat(activeAlarms).as("alarms in the noise after the departure").isLessThanOrEqualTo(15);
-        }
-    }
-
-    /**
      * A gauge that sits at 1.7e9 and moves by an ulp (2.4e-7) is constant within the perfect-fit tolerance of its
      * level, so its model is exact; the same jitter later is no departure (before, the floor of 1e-9 made every jitter
      * one: the series alarmed and restarted again and again). A real change of 5 still is.
