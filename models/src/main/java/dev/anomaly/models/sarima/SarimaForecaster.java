@@ -64,7 +64,8 @@ final class SarimaForecaster {
                     v += psi[t - i] * psi[t - j] * cov[i][j];
                 }
             }
-            seOriginal[t] = Math.sqrt(Math.max(v, 0.0));
+            // a horizon whose integration met a missing observation has an unknown mean, and no standard error
+            seOriginal[t] = Double.isNaN(meanOriginal[t]) ? Double.NaN : Math.sqrt(Math.max(v, 0.0));
             lowerOriginal[t] = meanOriginal[t] - SarimaForecast.Z95 * seOriginal[t];
             upperOriginal[t] = meanOriginal[t] + SarimaForecast.Z95 * seOriginal[t];
         }

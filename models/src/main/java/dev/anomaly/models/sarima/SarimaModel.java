@@ -112,20 +112,7 @@ public final class SarimaModel {
             kf.update(v);
         }
         double[] history = Arrays.copyOfRange(y, y.length - differencing.degree(), y.length);
-        SarimaForecast f = SarimaForecaster.forecast(stateSpace, kf.stateMean(), kf.stateCovariance(), differencing,
-                history, h);
-        double[] mean = f.meanOriginalScale();
-        double[] se = f.standardErrorOriginalScale();
-        double[] lower = f.lower95OriginalScale();
-        double[] upper = f.upper95OriginalScale();
-        for (int i = 0; i < h; i++) {
-            if (Double.isNaN(mean[i])) { // the integration met a missing observation
-                se[i] = Double.NaN;
-                lower[i] = Double.NaN;
-                upper[i] = Double.NaN;
-            }
-        }
-        return new SarimaForecast(f.mean(), f.standardError(), f.lower95(), f.upper95(), mean, se, lower, upper);
+        return SarimaForecaster.forecast(stateSpace, kf.stateMean(), kf.stateCovariance(), differencing, history, h);
     }
 
     /** A fresh online filter for one series. */

@@ -170,6 +170,14 @@ class SeriesStateFormatTest {
         return out.getCopyOfBuffer();
     }
 
+    /** {@link #sampleState()} in this build's format, less its last {@code dropped} bytes, read as {@code version}. */
+    private static SeriesState readAsFormat(int version, int dropped) throws IOException {
+        byte[] current = bytes(sampleState());
+        byte[] older = Arrays.copyOf(current, current.length - dropped);
+        older[0] = (byte) version;
+        return read(older);
+    }
+
     static SeriesState read(byte[] b) throws IOException {
         return new SeriesStateSerializer().deserialize(new DataInputDeserializer(b));
     }
@@ -194,10 +202,7 @@ class SeriesStateFormatTest {
     @Test
     void aFormat2RecordReadsWithoutTheExactFitFlag() throws IOException {
         // Format 2 is format 3 without the trailing flag (see the serializer's documentation).
-        byte[] v3 = bytes(sampleState());
-        byte[] v2 = Arrays.copyOf(v3, v3.length - 1);
-        v2[0] = 2;
-        SeriesState r = read(v2);
+        SeriesState r = readAsFormat(2, 1);
         assertThat(r.lastSeenMs).isEqualTo(1_700_000_000_000L);
         assertThat(r.expiryTimerMs).isEqualTo(1_700_604_800_000L);
         assertThat(r.exactFit).isFalse();
@@ -206,10 +211,7 @@ class SeriesStateFormatTest {
     @Test
     void aFormat1RecordReadsWithTheTimesUnknown() throws IOException {
         // Format 1 is format 3 without the two longs and the flag at its end (see the serializer's documentation).
-        byte[] v3 = bytes(sampleState());
-        byte[] v1 = Arrays.copyOf(v3, v3.length - 17);
-        v1[0] = 1;
-        SeriesState r = read(v1);
+        SeriesState r = readAsFormat(1, 17);
         assertThat(r.lastTimestampMs).isEqualTo(42_000);
         assertThat(r.detectorState).containsExactly(1, 2, 3);
         assertThat(r.lastSeenMs).isEqualTo(SeriesState.NONE);
