@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -207,8 +209,13 @@ class KafkaSamplesIntegrationTest {
         streams.deadLetters().sinkTo(DeadLetterKafkaSink.builder().bootstrapServers(brokers).topic(dlq).build())
                 .name("dead letters");
         List<Sample> samples = new ArrayList<>();
-        try (CloseableIterator<Sample> it = streams.samples().executeAndCollect("kafka samples " + topic)) {
+        // Wait for the job to finish before closing the collector: closing it while the job still runs cancels the
+        // job, and the dead-letter sink, which writes when its input ends, then never wrote (two CI runs read an
+        // empty dead-letter topic; the samples had all arrived).
+        try (CloseableIterator<Sample> it = streams.samples().collectAsync()) {
+            JobClient job = env.executeAsync("kafka samples " + topic);
             it.forEachRemaining(samples::add);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         }
         return samples;
     }
