@@ -121,24 +121,29 @@ public final class NabEvaluation {
         double[] predictions = new double[n];
         Arrays.fill(predictions, Double.NaN);
         int detections = 0;
-        OnlineDetector detector;
-        int trainOn = trainingRows > 0 ? Math.min(trainingRows, probation) : probation;
-        try {
-            detector = trainer.train(Arrays.copyOf(values, trainOn));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("training on the first " + trainOn + " rows of " + name
-                    + " failed: " + e, e);
+        int trainOn = trainingLength(values, trainingRows > 0 ? Math.min(trainingRows, probation) : probation);
+        String failure = null;
+        OnlineDetector detector = null;
+        if (trainOn < 0) {
+            failure = "fewer than " + trainer.minimumFiniteValues() + " finite values in the whole file, the"
+                    + " detector's minimum: no detector, every row scored 0";
+        } else {
+            try {
+                detector = trainer.train(Arrays.copyOf(values, trainOn));
+            } catch (RuntimeException e) {
+                failure = "training on the first " + trainOn + " rows failed, every row scored 0: " + e;
+            }
         }
-        for (int i = trainOn; i < n; i++) {
+        for (int i = trainOn; detector != null && i < n; i++) {
             Detection d;
             try {
                 d = detector.update(values[i]);
+                if (!(d.anomalyScore() >= 0.0 && d.anomalyScore() <= 1.0)) {
+                    throw new IllegalStateException("anomaly score " + d.anomalyScore() + " outside [0, 1]");
+                }
             } catch (RuntimeException e) {
-                throw new IllegalStateException("the detector failed on row " + i + " of " + name + ": " + e, e);
-            }
-            if (!(d.anomalyScore() >= 0.0 && d.anomalyScore() <= 1.0)) {
-                throw new IllegalStateException("the detector gave row " + i + " of " + name
-                        + " the anomaly score " + d.anomalyScore() + ", outside [0, 1]");
+                failure = "the detector failed on row " + i + ", that row and the rest scored 0: " + e;
+                break;
             }
             predictions[i] = d.prediction();
             if (i < probation) {
@@ -157,7 +162,30 @@ public final class NabEvaluation {
             EvaluationPlots.nabFile(out.resolve("plots").resolve(png), name, values, predictions, decisions, scores,
                     probation, windows);
         }
-        return new NabFileResult(name, n, probation, detections, scores, decisions, windows);
+        return new NabFileResult(name, n, probation, Math.max(trainOn, probation), detections, scores, decisions,
+                windows, failure);
+    }
+
+    /**
+     * The rows the detector trains on: {@code wanted}, or where those hold fewer finite values than the trainer
+     * needs (a short file's probation), the fewest leading rows that hold them, the rows in between then going
+     * unscored; -1 when the whole file holds fewer.
+     */
+    private int trainingLength(double[] values, int wanted) {
+        int needed = trainer.minimumFiniteValues();
+        int finite = 0;
+        for (int i = 0; i < wanted; i++) {
+            if (Double.isFinite(values[i])) {
+                finite++;
+            }
+        }
+        int rows = wanted;
+        while (finite < needed && rows < values.length) {
+            if (Double.isFinite(values[rows++])) {
+                finite++;
+            }
+        }
+        return finite >= needed ? rows : -1;
     }
 
     private static List<NabRowWindow> locateWindows(String name, TimestampedSeries series, NabLabels labels) {

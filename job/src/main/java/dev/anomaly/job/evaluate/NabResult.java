@@ -61,6 +61,15 @@ public record NabResult(List<NabFileResult> files, Map<NabProfile, NabScore> sco
             }
         }
         out.printf(Locale.ROOT, "%d files, %d rows, %d detections%n", files.size(), rows, detections);
+        for (NabFileResult f : files) {
+            if (f.failure() != null) {
+                out.printf(Locale.ROOT, "warning: %s: %s%n", f.name(), f.failure());
+            } else if (f.firstScored() > f.probation()) {
+                out.printf(Locale.ROOT, "note: %s: its probation holds too few finite values to train on, so the"
+                        + " detector trained on the first %d rows; rows %d to %d score 0%n", f.name(),
+                        f.firstScored(), f.probation(), f.firstScored() - 1);
+            }
+        }
         if (!labelled()) {
             return;
         }

@@ -185,6 +185,68 @@ class NabEvaluationTest {
                 .isEqualTo(before.get("catA/quiet.csv"));
     }
 
+    /**
+     * Files a detector cannot be trained on as NAB asks do not abort the run over the others: a probation too short
+     * for the trainer's minimum waits for the rows it needs (scoring nothing before them), a file too short for any
+     * training and a file whose training fails score 0 with one warning each, and every other file's output is
+     * exactly what a run over it alone writes.
+     */
+    @Test
+    void filesTheDetectorCannotTrainOnAreReportedAndTheOthersScored() throws IOException {
+        Path alone = dir.resolve("alone");
+        Files.createDirectories(alone.resolve("catB"));
+        Files.copy(data.resolve("catB/spiky.csv"), alone.resolve("catB/spiky.csv"));
+        Path aloneOut = dir.resolve("alone-out");
+        CliRun reference = CliRun.of("evaluate", "--input", alone.toString(), "--out", aloneOut.toString(), "--mode",
+                "sarima", "--threads", "1");
+        assertThat(reference.code()).as(reference.err()).isZero();
+        assertThat(reference.out()).doesNotContain("warning").doesNotContain("note:");
+
+        Files.createDirectories(data.resolve("catC"));
+        Random random = new Random(5);
+        StringBuilder shortFile = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 60; i++) { // probation floor(0.15 * 60) = 9 rows, fewer than SARIMA's minimum
+            shortFile.append(ts(i)).append(',').append(String.format(java.util.Locale.ROOT, "%.3f",
+                    50 + random.nextGaussian())).append('\n');
+        }
+        Files.writeString(data.resolve("catC/short.csv"), shortFile.toString());
+        Files.writeString(data.resolve("catC/tiny.csv"), "timestamp,value\n" + ts(0) + ",1\n" + ts(1) + ",2\n");
+        StringBuilder huge = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < ROWS; i++) { // squares overflow a double: no variance can be estimated
+            huge.append(ts(i)).append(',').append((1 + random.nextDouble()) * 1e300).append('\n');
+        }
+        Files.writeString(data.resolve("catC/huge.csv"), huge.toString());
+
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("evaluate", "--input", data.toString(), "--out", out.toString(), "--mode", "sarima",
+                "--threads", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("catB/spiky.csv")))
+                .isEqualTo(Files.readString(aloneOut.resolve("catB/spiky.csv")));
+        assertThat(r.out()).contains("note: catC/short.csv: its probation holds too few finite values to train on,"
+                + " so the detector trained on the first 12 rows; rows 9 to 11 score 0");
+        assertThat(r.out()).containsPattern("warning: catC/tiny.csv: fewer than 12 finite values in the whole file");
+        assertThat(r.out()).containsPattern("warning: catC/huge.csv: training on the first 60 rows failed, every row"
+                + " scored 0: .*sigma2");
+        assertThat(r.out().lines().filter(l -> l.startsWith("warning") || l.startsWith("note"))).hasSize(3);
+
+        List<String> shortOut = Files.readAllLines(out.resolve("catC/short.csv"));
+        assertThat(shortOut).hasSize(61);
+        for (int row = 0; row < 60; row++) {
+            double score = Double.parseDouble(shortOut.get(row + 1).split(",")[2]);
+            if (row < 12) {
+                assertThat(score).as("row %d, before the detector is trained", row).isZero();
+            } else {
+                assertThat(score).as("row %d, scored by the detector (1 - its tail probability)", row).isPositive();
+            }
+        }
+        for (String failed : List.of("catC/tiny.csv", "catC/huge.csv")) {
+            assertThat(Files.readAllLines(out.resolve(failed)).stream().skip(1)
+                    .map(l -> l.split(",")[2] + "," + l.split(",")[3]).distinct().toList())
+                    .as(failed).containsExactly("0,0");
+        }
+    }
+
     private static Map<String, String> filesUnder(Path root) throws IOException {
         Map<String, String> files = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> walk = Files.walk(root)) {

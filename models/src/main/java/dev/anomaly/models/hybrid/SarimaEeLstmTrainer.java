@@ -108,6 +108,11 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
                         schedule);
             }
 
+            @Override
+            public int minimumFiniteValues() {
+                return trainer.minimumFiniteValues();
+            }
+
             /** The in-sample detector scores the history it was trained on: nothing to re-estimate there. */
             @Override
             public InSamplePair trainWithInSample(double[] history) {
@@ -248,6 +253,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
      * The fewest finite values in the training window that {@link #fit} accepts: 2 x seq-len + 20 when an LSTM is
      * trained (its windows need that), {@link #MIN_SARIMA_VALUES} for the SARIMA mode.
      */
+    @Override
     public int minimumFiniteValues() {
         return mode == DetectorMode.SARIMA ? MIN_SARIMA_VALUES : 2 * config.seqLen() + 20;
     }
