@@ -32,6 +32,16 @@ public final class Differencing {
         }
     }
 
+    /** The lags of the non-zero coefficients, ascending (a copy). */
+    int[] lags() {
+        return lags.clone();
+    }
+
+    /** The coefficients c_j of {@link #lags()}: y_t = w_t + sum_j c_j y_{t - lag_j} (a copy). */
+    double[] coefficients() {
+        return coefficients.clone();
+    }
+
     /** Number of observations lost at the start (d + s*D). */
     public int degree() {
         return degree;
@@ -84,24 +94,5 @@ public final class Differencing {
             extended[t] = differencedForecast[h] + lagSum(extended, t);
         }
         return Arrays.copyOfRange(extended, history.length, extended.length);
-    }
-
-    /** The first {@code h} weights psi_j of 1/delta(L): y forecast errors are sum_j psi_j times w forecast errors. */
-    public double[] integrationWeights(int h) {
-        double[] psi = new double[h];
-        if (h == 0) {
-            return psi;
-        }
-        psi[0] = 1.0;
-        for (int j = 1; j < h; j++) {
-            double s = 0.0;
-            for (int i = 0; i < lags.length; i++) {
-                if (lags[i] <= j) {
-                    s += coefficients[i] * psi[j - lags[i]];
-                }
-            }
-            psi[j] = s;
-        }
-        return psi;
     }
 }
