@@ -325,11 +325,14 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
      */
     static SarimaModel perfectFit(double[] y, SarimaOrder order) {
         double[] w = new dev.anomaly.models.sarima.Differencing(order).apply(y);
+        // the rounding of differences of values near a large level: 10 x what the estimator calls constant
+        double rounding = 10 * SarimaEstimator.CONSTANT_RESOLUTION * SarimaEstimator.largestMagnitude(y);
         double first = Double.NaN;
         int n = 0;
         for (double v : w) {
             if (Double.isFinite(v)) {
-                if (n > 0 && Math.abs(v - first) > PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(first))) {
+                if (n > 0 && Math.abs(v - first) > Math.max(rounding,
+                        PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(first)))) {
                     return null;
                 }
                 first = n == 0 ? v : first;

@@ -40,6 +40,14 @@ public final class SarimaEstimator {
     }
 
     /**
+     * A differenced series whose standard deviation is below this fraction of the larger of 1, its mean and the
+     * largest magnitude of the original series is constant: differences of values near a large level carry rounding
+     * errors of about 1e-16 of that level (a ramp 1e6 + 0.1 t differences to 0.1 give or take 1e-10), which are no
+     * variation a model could describe.
+     */
+    public static final double CONSTANT_RESOLUTION = 1e-12;
+
+    /**
      * Fits {@code spec} to the original series {@code y} (NaN = missing).
      *
      * @throws SarimaException if the series is too short for the order, constant after differencing, or no start
@@ -69,9 +77,9 @@ public final class SarimaEstimator {
             }
         }
         double sd = Math.sqrt(ss / observed);
-        if (!(sd > 1e-12 * Math.max(1.0, Math.abs(mean)))) {
-            throw new SarimaException("series is constant after differencing (every value " + mean
-                    + "); a SARIMA likelihood needs variation");
+        if (!(sd > CONSTANT_RESOLUTION * Math.max(Math.max(1.0, Math.abs(mean)), largestMagnitude(y)))) {
+            throw new SarimaException("series is constant after differencing (every value " + mean + " within "
+                    + CONSTANT_RESOLUTION + " of the series' scale); a SARIMA likelihood needs variation");
         }
         ConcentratedLikelihood likelihood = new ConcentratedLikelihood(spec, w, mean, sd);
         List<double[]> starts = startPoints(spec, w, mean, likelihood);
@@ -95,6 +103,17 @@ public final class SarimaEstimator {
         // statsmodels' nobs: every period of the differenced series, missing ones included (BIC uses it too)
         double bic = -2.0 * llf + parameters * Math.log(w.length);
         return new SarimaFit(new SarimaModel(spec, params), llf, aic, bic, w.length, evaluations, converged);
+    }
+
+    /** The largest |y_t| over the finite values of {@code y} (0 if none). */
+    public static double largestMagnitude(double[] y) {
+        double m = 0.0;
+        for (double v : y) {
+            if (Double.isFinite(v)) {
+                m = Math.max(m, Math.abs(v));
+            }
+        }
+        return m;
     }
 
     /**

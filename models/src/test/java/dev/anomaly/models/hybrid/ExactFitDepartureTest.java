@@ -96,6 +96,50 @@ class ExactFitDepartureTest {
     }
 
     /**
+     * A ramp far above its step (a counter at 1e6 or 1e8 growing 0.1 a sample) differences to 0.1 give or take the
+     * rounding of its level (about 1e-10 and 1e-8). It is fitted exactly (before, the estimator took that rounding for
+     * noise and fitted an ARMA model to it, which no departure could restart), raises nothing while it stays a ramp,
+     * and a change into noise alarms and trains it again like any exact series.
+     */
+    @ParameterizedTest
+    @CsvSource({"SARIMA, 1e6", "SARIMA, 1e8", "HYBRID, 1e6"})
+    void aRampFarAboveItsStepIsFittedExactlyAndTrainedAgainWhenItDeparts(DetectorMode mode, double level) {
+        int train = 600; // enough for the lag-1 autocorrelation of a ramp to call for differencing (120 are not)
+        double[] y = new double[N];
+        Random r = new Random(29);
+        for (int t = 0; t < N; t++) {
+            y[t] = level + 0.1 * t + (t < ACTIVE_FROM ? 0.0 : r.nextGaussian());
+        }
+        SarimaEeLstmTrainer trainer = new SarimaEeLstmTrainer(mode, SarimaEeLstmTest.CONFIG);
+        double[] history = Arrays.copyOf(y, train);
+        FeatureModel model = trainer.fit(history);
+        assertThat(model.sarima().spec().order().d()).isEqualTo(1);
+        assertThat(trainer.fitsExactly(model, history)).as("the ramp is fitted exactly").isTrue();
+        OnlineDetector d = trainer.reestimatingOn(new ReestimationSchedule(4000)).train(history);
+        int rampAlarms = 0;
+        int activeAlarms = 0;
+        double predictionError = 0;
+        boolean departureAlarmed = false;
+        int from = ACTIVE_FROM + 2 * train;
+        for (int t = train; t < N; t++) {
+            Detection det = d.update(y[t]);
+            if (t < ACTIVE_FROM) {
+                rampAlarms += det.anomaly() ? 1 : 0;
+            } else if (t == ACTIVE_FROM) {
+                departureAlarmed = det.anomaly();
+            } else if (t >= from) {
+                activeAlarms += det.anomaly() ? 1 : 0;
+                predictionError += Math.abs(det.prediction() - (level + 0.1 * t));
+            }
+        }
+        assertThat(rampAlarms).as("alarms while the series is a ramp").isZero();
+        assertThat(departureAlarmed).as("the departure from the ramp is an alarm").isTrue();
+        assertThat(activeAlarms).as("alarms in %d rows of a ramp plus Gaussian noise", N - from)
+                .isLessThanOrEqualTo(15);
+        assertThat(predictionError / (N - from)).as("mean distance of the prediction from the ramp").isLessThan(1.5);
+    }
+
+    /**
      * After the departure the series goes missing for a while: the training afresh finds too few finite values when
      * it falls due, past the schedule's last estimation, and is tried again later instead of never.
      */
