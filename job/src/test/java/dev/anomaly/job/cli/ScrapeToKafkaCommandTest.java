@@ -1,6 +1,7 @@
 package dev.anomaly.job.cli;
 
 import dev.anomaly.sources.testing.LocalServices;
+import dev.anomaly.sources.testing.TopicFromStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anomaly.sources.prometheus.ExpositionSample;
@@ -14,9 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -114,14 +113,9 @@ class ScrapeToKafkaCommandTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(String brokers, String topic, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> c = TopicFromStart.open(brokers, topic, false, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline && out.size() < expected) {
                 c.poll(Duration.ofMillis(500)).forEach(out::add);

@@ -3,6 +3,7 @@ package dev.anomaly.job.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anomaly.sources.testing.LocalServices;
+import dev.anomaly.sources.testing.TopicFromStart;
 import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.job.hostile.HostileCorpus;
@@ -38,7 +39,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -198,13 +198,8 @@ class HostileInputJobTest {
 
     static List<DeadLetter> readDeadLetters(String topic, int expected) {
         List<DeadLetter> letters = new ArrayList<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
+        try (KafkaConsumer<byte[], byte[]> c = TopicFromStart.open(brokers, topic, false,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && letters.size() < expected) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {

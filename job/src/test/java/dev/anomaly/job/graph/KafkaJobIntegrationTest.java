@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anomaly.sources.testing.LocalServices;
+import dev.anomaly.sources.testing.TopicFromStart;
 import dev.anomaly.job.config.ConfigLoader;
 import dev.anomaly.job.config.JobConfig;
 import dev.anomaly.models.records.DeadLetter;
@@ -34,7 +35,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -320,16 +320,7 @@ class KafkaJobIntegrationTest {
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String topic, boolean readCommitted) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic + "-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        if (readCommitted) {
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        }
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        return TopicFromStart.open(brokers, topic, readCommitted, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
     }
 }

@@ -1,6 +1,7 @@
 package dev.anomaly.sources.kafka;
 
 import dev.anomaly.sources.testing.LocalServices;
+import dev.anomaly.sources.testing.TopicFromStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anomaly.models.records.DeadLetter;
@@ -25,13 +26,11 @@ import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,21 +263,11 @@ class KafkaSamplesIntegrationTest {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /**
-     * The records of {@code topic}'s one partition from its start: assigned, not subscribed, so no consumer-group
-     * rebalance stands between the test and the records (on a loaded CI host the group join once outlasted the
-     * deadline and the test saw none of the dead letters that were there).
-     */
+    /** The records of {@code topic} from its start ({@link TopicFromStart}: assigned, not subscribed). */
     private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            c.assign(List.of(partition));
-            c.seekToBeginning(List.of(partition));
+        try (KafkaConsumer<byte[], byte[]> c = TopicFromStart.open(brokers, topic, false,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             long deadline = System.currentTimeMillis() + 60_000;
             // Read until the expected count, then one more short poll to catch any extra record.
             while (System.currentTimeMillis() < deadline && out.size() < expected) {
