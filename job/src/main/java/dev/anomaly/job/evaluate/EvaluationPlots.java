@@ -46,10 +46,11 @@ public final class EvaluationPlots {
 
     /**
      * Writes one NAB file's chart to {@code png}: values, predictions and detections above the anomaly score, with
-     * the label windows shaded when {@code windows} is not null.
+     * the label windows shaded when {@code windows} is not null; the first {@code unscored} rows (the probation, or
+     * the longer training of a short file) are named in the title.
      */
     public static void nabFile(Path png, String name, double[] values, double[] predictions, boolean[] detections,
-            double[] scores, int probation, List<NabRowWindow> windows) {
+            double[] scores, int unscored, List<NabRowWindow> windows) {
         boolean[] labelled = null;
         if (windows != null) {
             labelled = new boolean[values.length];
@@ -57,7 +58,7 @@ public final class EvaluationPlots {
                 Arrays.fill(labelled, w.first(), w.last() + 1, true);
             }
         }
-        XYChart series = chart(name + "  (first " + probation + " rows: probation, training only)", "value");
+        XYChart series = chart(name + "  (first " + unscored + " rows: probation or training, not scored)", "value");
         shade(series, labelled, "label window", range(values, predictions));
         line(series, "value", values, SERIES);
         line(series, "prediction", predictions, PREDICTION);

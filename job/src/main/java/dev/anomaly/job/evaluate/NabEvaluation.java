@@ -160,7 +160,7 @@ public final class NabEvaluation {
         if (plot) {
             String png = name.substring(0, name.length() - ".csv".length()) + ".png";
             EvaluationPlots.nabFile(out.resolve("plots").resolve(png), name, values, predictions, decisions, scores,
-                    probation, windows);
+                    Math.max(trainOn, probation), windows);
         }
         return new NabFileResult(name, n, probation, Math.max(trainOn, probation), detections, scores, decisions,
                 windows, failure);

@@ -226,8 +226,8 @@ class NabEvaluationTest {
         assertThat(r.out()).contains("note: catC/short.csv: its probation holds too few finite values to train on,"
                 + " so the detector trained on the first 12 rows; rows 9 to 11 score 0");
         assertThat(r.out()).containsPattern("warning: catC/tiny.csv: fewer than 12 finite values in the whole file");
-        assertThat(r.out()).containsPattern("warning: catC/huge.csv: training on the first 60 rows failed, every row"
-                + " scored 0: .*sigma2");
+        assertThat(r.out()).contains("warning: catC/huge.csv: training on the first 60 rows failed, every row"
+                + " scored 0: ");
         assertThat(r.out().lines().filter(l -> l.startsWith("warning") || l.startsWith("note"))).hasSize(3);
 
         List<String> shortOut = Files.readAllLines(out.resolve("catC/short.csv"));

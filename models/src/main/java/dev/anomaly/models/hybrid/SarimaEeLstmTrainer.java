@@ -223,15 +223,18 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
      * Whether {@code d}, a row scored by the exactly fitting {@code model} ({@link #fitsExactly}), departs from the
      * pattern: its one-step residual exceeds both the model's floor standard deviation (1e-3 of the training
      * history's spread, at least 1e-9) and the tolerance within which {@link #perfectFit} called the window constant
-     * ({@link #PERFECT_FIT_TOLERANCE} of the differenced constant, at least of 1), so neither the rounding of an exact
-     * prediction nor the jitter the training window had (an ulp of a level of 1e9) is a departure. False for a row
-     * without a residual.
+     * ({@link #PERFECT_FIT_TOLERANCE} of the differenced constant, at least of 1, or the rounding of the predicted
+     * level, {@link SarimaEstimator#ROUNDING_ULPS} ulps), so neither the rounding of an exact prediction nor the
+     * jitter the training window had (an ulp of a level of 1e9) is a departure. False for a row without a residual.
      */
     public static boolean departsFromExactFit(FeatureModel model, Detection d) {
         SarimaParams p = model.sarima().params();
         // perfectFit's own tolerance: the window it called constant may jitter by that much (an ulp of a large level)
         double tolerance = Math.max(Math.sqrt(p.sigma2()),
                 PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(p.intercept())));
+        if (Double.isFinite(d.prediction())) { // the rounding of a large level, which perfectFit also accepts
+            tolerance = Math.max(tolerance, SarimaEstimator.ROUNDING_ULPS * Math.ulp(Math.abs(d.prediction())));
+        }
         return Math.abs(d.residual()) > tolerance;
     }
 
@@ -320,27 +323,46 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
     /**
      * A history that differencing makes exactly constant (a perfect ramp, an exactly repeating daily pattern) has
      * no ARMA part to fit: its model predicts the differenced constant, with a floor variance of (1e-3 x the
-     * series' standard deviation)^2, so any departure from the pattern stands out. Null if the differenced history
-     * is not constant.
+     * series' standard deviation)^2, so any departure from the pattern stands out. Constant means within
+     * {@link #PERFECT_FIT_TOLERANCE} of its first value (relative, at least of 1), or constant to the estimator
+     * ({@link SarimaEstimator#constantAfterDifferencing}: the rounding of a large level). Null if the differenced
+     * history is not constant.
      */
     static SarimaModel perfectFit(double[] y, SarimaOrder order) {
         double[] w = new dev.anomaly.models.sarima.Differencing(order).apply(y);
-        // the rounding of differences of values near a large level: 10 x what the estimator calls constant
-        double rounding = 10 * SarimaEstimator.CONSTANT_RESOLUTION * SarimaEstimator.largestMagnitude(y);
         double first = Double.NaN;
+        double sum = 0;
         int n = 0;
+        boolean withinTolerance = true;
         for (double v : w) {
             if (Double.isFinite(v)) {
-                if (n > 0 && Math.abs(v - first) > Math.max(rounding,
-                        PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(first)))) {
-                    return null;
+                if (n > 0 && Math.abs(v - first) > PERFECT_FIT_TOLERANCE * Math.max(1.0, Math.abs(first))) {
+                    withinTolerance = false;
                 }
                 first = n == 0 ? v : first;
+                sum += v;
                 n++;
             }
         }
         if (n < 2) {
             return null;
+        }
+        double level = first;
+        if (!withinTolerance) {
+            // what the estimator calls constant (the rounding of a large level) is constant here too, or the
+            // trainer would be left with no model of it
+            double mean = sum / n;
+            double ss = 0;
+            for (double v : w) {
+                if (Double.isFinite(v)) {
+                    ss += (v - mean) * (v - mean);
+                }
+            }
+            if (!SarimaEstimator.constantAfterDifferencing(Math.sqrt(ss / n), mean,
+                    SarimaEstimator.largestMagnitude(y))) {
+                return null;
+            }
+            level = mean;
         }
         double[] centred = Autocorrelation.finiteDemeaned(y);
         double ss = 0;
@@ -349,7 +371,7 @@ public final class SarimaEeLstmTrainer implements DetectorTrainer {
         }
         double floor = Math.max(1e-3 * Math.sqrt(ss / Math.max(1, centred.length)), 1e-9);
         SarimaSpec spec = new SarimaSpec(order, Trend.CONSTANT);
-        return new SarimaModel(spec, new SarimaParams(first, new double[0], new double[0], new double[0],
+        return new SarimaModel(spec, new SarimaParams(level, new double[0], new double[0], new double[0],
                 new double[0], floor * floor));
     }
 

@@ -40,12 +40,20 @@ public final class SarimaEstimator {
     }
 
     /**
-     * A differenced series whose standard deviation is below this fraction of the larger of 1, its mean and the
-     * largest magnitude of the original series is constant: differences of values near a large level carry rounding
-     * errors of about 1e-16 of that level (a ramp 1e6 + 0.1 t differences to 0.1 give or take 1e-10), which are no
-     * variation a model could describe.
+     * Rounding, in units in the last place of the series' largest magnitude, that differencing values near a large
+     * level leaves behind (1e6 + 0.1 t differences to 0.1 give or take 1e-10, an ulp of 1e6): a spread within it is
+     * no variation a model could describe.
      */
-    public static final double CONSTANT_RESOLUTION = 1e-12;
+    public static final int ROUNDING_ULPS = 16;
+
+    /**
+     * Whether a differenced series with standard deviation {@code sd} and mean {@code mean}, of an original series
+     * whose largest magnitude is {@code largestMagnitude}, is constant: {@code sd} within 1e-12 of max(1, |mean|), or
+     * within {@link #ROUNDING_ULPS} ulps of the largest magnitude.
+     */
+    public static boolean constantAfterDifferencing(double sd, double mean, double largestMagnitude) {
+        return !(sd > Math.max(1e-12 * Math.max(1.0, Math.abs(mean)), ROUNDING_ULPS * Math.ulp(largestMagnitude)));
+    }
 
     /**
      * Fits {@code spec} to the original series {@code y} (NaN = missing).
@@ -77,9 +85,9 @@ public final class SarimaEstimator {
             }
         }
         double sd = Math.sqrt(ss / observed);
-        if (!(sd > CONSTANT_RESOLUTION * Math.max(Math.max(1.0, Math.abs(mean)), largestMagnitude(y)))) {
-            throw new SarimaException("series is constant after differencing (every value " + mean + " within "
-                    + CONSTANT_RESOLUTION + " of the series' scale); a SARIMA likelihood needs variation");
+        if (constantAfterDifferencing(sd, mean, largestMagnitude(y))) {
+            throw new SarimaException("series is constant after differencing (every value " + mean + ", within"
+                    + " rounding); a SARIMA likelihood needs variation");
         }
         ConcentratedLikelihood likelihood = new ConcentratedLikelihood(spec, w, mean, sd);
         List<double[]> starts = startPoints(spec, w, mean, likelihood);

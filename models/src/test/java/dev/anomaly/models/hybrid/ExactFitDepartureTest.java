@@ -140,6 +140,31 @@ class ExactFitDepartureTest {
     }
 
     /**
+     * Far above zero, real variation is still variation: a ramp at 1e9 with one glitch of 0.015 in its history, and a
+     * byte counter near 1e15 growing 1e6 +- 500 a row, get fitted models with their own noise, neither the perfect-fit
+     * model nor a flat level (the rounding the estimator ignores is a few ulps of the level, not 1e-12 of it).
+     */
+    @ParameterizedTest
+    @CsvSource({"1e9, 0.1, 0.0, 0.015", "1e15, 1e6, 500, 0"})
+    void realVariationFarAboveZeroIsNotConstant(double level, double step, double noise, double glitch) {
+        int train = 600;
+        Random r = new Random(31);
+        double[] y = new double[train];
+        for (int t = 0; t < train; t++) {
+            y[t] = level + step * t + noise * r.nextGaussian();
+        }
+        y[300] += glitch;
+        SarimaEeLstmTrainer trainer = new SarimaEeLstmTrainer(DetectorMode.SARIMA, SarimaEeLstmTest.CONFIG);
+        FeatureModel model = trainer.fit(y);
+        assertThat(trainer.fitsExactly(model, y)).isFalse();
+        assertThat(model.sarima().spec().order().d()).as("the ramp is differenced").isGreaterThanOrEqualTo(1);
+        double sd = Math.sqrt(model.sarima().params().sigma2());
+        double expected = noise > 0 ? noise : glitch / Math.sqrt(train);
+        assertThat(sd).as("one-step standard deviation, of the order of the real variation")
+                .isBetween(expected / 10, expected * 10);
+    }
+
+    /**
      * After the departure the series goes missing for a while: the training afresh finds too few finite values when
      * it falls due, past the schedule's last estimation, and is tried again later instead of never.
      */

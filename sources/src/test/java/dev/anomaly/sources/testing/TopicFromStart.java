@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -36,7 +37,12 @@ public final class TopicFromStart {
             List<TopicPartition> partitions = List.of();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.isEmpty()) {
-                List<PartitionInfo> info = c.partitionsFor(topic, Duration.ofSeconds(5));
+                List<PartitionInfo> info;
+                try {
+                    info = c.partitionsFor(topic, Duration.ofSeconds(5));
+                } catch (TimeoutException e) { // no metadata yet on a loaded host: ask again until the deadline
+                    info = List.of();
+                }
                 partitions = info == null ? List.of()
                         : info.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
                 if (partitions.isEmpty()) {
