@@ -2,6 +2,7 @@ package dev.anomaly.sources.kafka;
 
 import dev.anomaly.models.records.DeadLetter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -15,6 +16,13 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
  * dead letter's origin. Default delivery: at least once (flushed on every checkpoint and at the end of input).
  */
 public final class DeadLetterKafkaSink {
+    /**
+     * The exactly-once transaction timeout where the properties set none: the broker's cap
+     * (transaction.max.timeout.ms, 15 min by default), as the Flink builder's own default (1 h) exceeds it and the
+     * producer would fail to start.
+     */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
     private String bootstrapServers;
     private String topic;
     private DeliveryGuarantee guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
@@ -78,9 +86,7 @@ public final class DeadLetterKafkaSink {
             b.setTransactionalIdPrefix(transactionalIdPrefix);
         }
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && !properties.containsKey("transaction.timeout.ms")) {
-            // the builder's default (1 h) exceeds the broker's cap (transaction.max.timeout.ms, 15 min by
-            // default), and the producer would fail to start
-            b.setProperty("transaction.timeout.ms", "900000");
+            b.setProperty("transaction.timeout.ms", String.valueOf(DEFAULT_TRANSACTION_TIMEOUT.toMillis()));
         }
         properties.forEach(b::setProperty);
         return b.build();
