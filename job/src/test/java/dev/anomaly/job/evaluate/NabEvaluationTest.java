@@ -247,6 +247,63 @@ class NabEvaluationTest {
         }
     }
 
+    /**
+     * A detector that fails partway through a file (it throws, or gives a score outside [0, 1]) leaves that row and
+     * the rest of the file at 0, with the failure in the file's result, and its earlier rows and detections as they
+     * were; the other files are untouched.
+     */
+    @Test
+    void aDetectorFailingPartwayLeavesTheRestOfThatFileAtZero() throws IOException {
+        int failAt = 200;
+        dev.anomaly.models.detection.DetectorTrainer trainer = history -> new dev.anomaly.models.detection
+                .OnlineDetector() {
+            private int row = history.length;
+
+            @Override
+            public dev.anomaly.models.detection.Detection update(double value) {
+                int i = row++;
+                double score = i % 10 == 0 ? 0.9 : 0.1;
+                // the files are told apart by their value at failAt: 100 throws, 70 is scored out of range, and
+                // the spiky file's ordinary value (about 50) is scored as any other row
+                if (i == failAt && value > 90) {
+                    throw new IllegalStateException("boom");
+                } else if (i == failAt && value > 65) {
+                    score = 1.5;
+                }
+                return new dev.anomaly.models.detection.Detection(value, value, 0, 0, 0, 0, 0.5, score, score > 0.5,
+                        false);
+            }
+        };
+        for (String[] file : new String[][] {{"catA/quiet.csv", "100.0"}, {"catA/another.csv", "70.0"}}) {
+            Files.writeString(data.resolve(file[0]), Files.readString(data.resolve(file[0]))
+                    .replaceFirst("(?m)^(" + java.util.regex.Pattern.quote(ts(failAt)) + "),.*$", "$1," + file[1]));
+        }
+        Path out = dir.resolve("out");
+        NabResult result = new NabEvaluation(trainer, 2).run(data, out, null, false);
+        int probation = NabFile.probationLength(ROWS);
+        int flaggedBefore = 0;
+        for (int i = probation; i < failAt; i++) {
+            flaggedBefore += i % 10 == 0 ? 1 : 0;
+        }
+        for (NabFileResult f : result.files()) {
+            List<String> lines = Files.readAllLines(out.resolve(f.name()));
+            assertThat(lines).hasSize(ROWS + 1);
+            boolean fails = !f.name().equals("catB/spiky.csv");
+            for (int i = probation; i < ROWS; i++) {
+                double expected = fails && i >= failAt ? 0.0 : i % 10 == 0 ? 0.9 : 0.1;
+                assertThat(Double.parseDouble(lines.get(i + 1).split(",")[2])).as("%s row %d", f.name(), i)
+                        .isEqualTo(expected);
+            }
+            if (fails) {
+                assertThat(f.failure()).startsWith("the detector failed on row " + failAt + ", that row and the rest"
+                        + " scored 0: ").contains(f.name().equals("catA/quiet.csv") ? "boom" : "outside [0, 1]");
+                assertThat(f.detections()).isEqualTo(flaggedBefore);
+            } else {
+                assertThat(f.failure()).isNull();
+            }
+        }
+    }
+
     private static Map<String, String> filesUnder(Path root) throws IOException {
         Map<String, String> files = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
