@@ -157,13 +157,13 @@ public final class NabEvaluation {
         }
         writeOutput(out.resolve(name), series, scores, decisions);
         List<NabRowWindow> windows = labels == null ? null : locateWindows(name, series, labels);
+        int firstScored = Math.max(trainOn, probation);
         if (plot) {
             String png = name.substring(0, name.length() - ".csv".length()) + ".png";
             EvaluationPlots.nabFile(out.resolve("plots").resolve(png), name, values, predictions, decisions, scores,
-                    Math.max(trainOn, probation), windows);
+                    firstScored, windows);
         }
-        return new NabFileResult(name, n, probation, Math.max(trainOn, probation), detections, scores, decisions,
-                windows, failure);
+        return new NabFileResult(name, n, probation, firstScored, detections, scores, decisions, windows, failure);
     }
 
     /**

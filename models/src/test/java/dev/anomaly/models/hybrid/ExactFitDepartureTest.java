@@ -7,6 +7,7 @@ import dev.anomaly.models.detection.DetectorMode;
 import dev.anomaly.models.detection.OnlineDetector;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,28 +72,7 @@ class ExactFitDepartureTest {
         assertThat(trainer.fitsExactly(trainer.fit(Arrays.copyOf(y, TRAIN)), Arrays.copyOf(y, TRAIN)))
                 .as("a constant history is fitted exactly").isTrue();
         OnlineDetector d = trainer.reestimatingOn(new ReestimationSchedule(4000)).train(Arrays.copyOf(y, TRAIN));
-        int idleAlarms = 0;
-        int activeAlarms = 0;
-        double predictionError = 0;
-        boolean departureAlarmed = false;
-        for (int t = TRAIN; t < N; t++) {
-            Detection det = d.update(y[t]);
-            if (t < ACTIVE_FROM) {
-                idleAlarms += det.anomaly() ? 1 : 0;
-            } else if (t == ACTIVE_FROM) {
-                departureAlarmed = det.anomaly();
-            } else if (t >= ACTIVE_FROM + 2 * TRAIN) {
-                activeAlarms += det.anomaly() ? 1 : 0;
-                predictionError += Math.abs(det.prediction() - LEVEL);
-            }
-        }
-        int scored = N - ACTIVE_FROM - 2 * TRAIN;
-        assertThat(idleAlarms).as("alarms while the series is constant").isZero();
-        assertThat(departureAlarmed).as("the departure from the constant is an alarm").isTrue();
-        assertThat(activeAlarms).as("alarms in %d rows of Gaussian noise after the departure", scored)
-                .isLessThanOrEqualTo(15);
-        assertThat(predictionError / scored).as("mean distance of the prediction from the active level")
-                .isLessThan(1.5);
+        assertTrainedAgainFromTheDeparture(d, y, TRAIN, "constant", "Gaussian noise", t -> LEVEL);
     }
 
     /**
@@ -116,7 +96,19 @@ class ExactFitDepartureTest {
         assertThat(model.sarima().spec().order().d()).isEqualTo(1);
         assertThat(trainer.fitsExactly(model, history)).as("the ramp is fitted exactly").isTrue();
         OnlineDetector d = trainer.reestimatingOn(new ReestimationSchedule(4000)).train(history);
-        int rampAlarms = 0;
+        assertTrainedAgainFromTheDeparture(d, y, train, "a ramp", "a ramp plus Gaussian noise",
+                t -> level + 0.1 * t);
+    }
+
+    /**
+     * Runs {@code d}, trained on the first {@code train} values, over the rest of {@code y}: no alarm while the
+     * series keeps its exact pattern (before {@link #ACTIVE_FROM}), an alarm at the departure, then, once the series
+     * is trained again (from 2 x {@code train} rows after the departure), at most 15 alarms and predictions within
+     * 1.5 on average of {@code active}, the series without its noise.
+     */
+    private static void assertTrainedAgainFromTheDeparture(OnlineDetector d, double[] y, int train, String pattern,
+                                                           String activeSeries, IntToDoubleFunction active) {
+        int patternAlarms = 0;
         int activeAlarms = 0;
         double predictionError = 0;
         boolean departureAlarmed = false;
@@ -124,19 +116,20 @@ class ExactFitDepartureTest {
         for (int t = train; t < N; t++) {
             Detection det = d.update(y[t]);
             if (t < ACTIVE_FROM) {
-                rampAlarms += det.anomaly() ? 1 : 0;
+                patternAlarms += det.anomaly() ? 1 : 0;
             } else if (t == ACTIVE_FROM) {
                 departureAlarmed = det.anomaly();
             } else if (t >= from) {
                 activeAlarms += det.anomaly() ? 1 : 0;
-                predictionError += Math.abs(det.prediction() - (level + 0.1 * t));
+                predictionError += Math.abs(det.prediction() - active.applyAsDouble(t));
             }
         }
-        assertThat(rampAlarms).as("alarms while the series is a ramp").isZero();
-        assertThat(departureAlarmed).as("the departure from the ramp is an alarm").isTrue();
-        assertThat(activeAlarms).as("alarms in %d rows of a ramp plus Gaussian noise", N - from)
+        assertThat(patternAlarms).as("alarms while the series is %s", pattern).isZero();
+        assertThat(departureAlarmed).as("the departure from %s is an alarm", pattern).isTrue();
+        assertThat(activeAlarms).as("alarms in %d rows of %s after the departure", N - from, activeSeries)
                 .isLessThanOrEqualTo(15);
-        assertThat(predictionError / (N - from)).as("mean distance of the prediction from the ramp").isLessThan(1.5);
+        assertThat(predictionError / (N - from)).as("mean distance of the prediction from %s", activeSeries)
+                .isLessThan(1.5);
     }
 
     /**
